@@ -1,0 +1,68 @@
+"""Benchmark of the top-ups on the built-in SmolLM2-135M (issue: NeuroAL top-up).
+
+For each sparsity: dense, uniform, OWL, AlphaPruning, DSnoT, NeuroAL (block step) and NeuroAL (both
+steps), all with the same base pruner and the same calibration windows (the search uses the first
+`--search-nsamples` of them). Prints a markdown table per sparsity and appends it, with the NeuroAL
+plots, under bench/results/.
+
+    python bench/topups.py [--sparsities 0.7,0.6,0.5] [--nsamples 32] [--search-nsamples 8] [--seqlen 512] [--windows 64]
+"""
+import argparse, copy, json, platform, time
+from pathlib import Path
+import matplotlib; matplotlib.use("Agg")
+import torch
+from neuroal.models import load_model, pick_device
+from neuroal.eval import perplexity
+from neuroal.api import prune
+from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
+
+METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}), ("DSnoT", "dsnot", {}),
+           ("NeuroAL (block)", "neuroal", {"step": "block"}), ("NeuroAL (both)", "neuroal", {"step": "both"})]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="smollm2-135m"); ap.add_argument("--method", default="wanda")
+    ap.add_argument("--sparsities", default="0.7,0.6,0.5"); ap.add_argument("--nsamples", type=int, default=32)
+    ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
+    ap.add_argument("--windows", type=int, default=64); ap.add_argument("--device", default="auto")
+    ap.add_argument("--only", default=None, help="comma-separated subset of the method labels")
+    a = ap.parse_args()
+    dev = pick_device(a.device)
+    out = Path(__file__).parent / "results"; out.mkdir(exist_ok=True)
+    base, tok = load_model(a.model, device=dev)
+    ev = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
+    dense = ev(base)
+    machine = (f"{platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
+               + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f", torch {torch.__version__}")
+    for s in [float(v) for v in a.sparsities.split(",")]:
+        rows, allocs, reports = [["dense", f"{dense:.2f}", "-", "-", "-", "-", "-", "-"]], {}, {}
+        for label, top_up, kw in METHODS:
+            if a.only and label not in a.only.split(","): continue
+            model = copy.deepcopy(base)
+            res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
+                        search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
+            ppl = ev(model)
+            rep = res.report(); reports[label] = rep; allocs[label] = res.allocation
+            cost = rep.get("search_cost", {})
+            rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{res.seconds['search']:.0f}", f"{res.seconds['prune']:.0f}",
+                         str(rep.get("lambda_block", "-")), str(rep.get("lambda_row", "-")) if rep.get("lambda_row") is not None else "-",
+                         f"{cost['per_block']:.0f}" if cost else "-"])
+            print(label, rows[-1], flush=True)
+            del model
+        head = ["top-up", f"wikitext2 ppl", "sparsity", "search s", "prune s", "lambda block", "lambda row", "search sample-block fwd / block"]
+        table = "\n".join(["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"] + ["| " + " | ".join(r) + " |" for r in rows])
+        text = (f"### {a.method}, target sparsity {s:.0%}\n\nMachine: {machine}. Settings: {a.model}, float32, {a.nsamples} C4 calibration windows "
+                f"of {a.seqlen} tokens (NeuroAL searches on the first {a.search_nsamples}), seed 0, WikiText-2 perplexity on the first "
+                f"{a.windows} windows of {a.seqlen} tokens. Reference search cost: 464 sample-block forwards per block.\n\n{table}\n")
+        print(text, flush=True)
+        tag = f"{a.method}_s{int(round(s * 100))}"
+        (out / f"topups_{tag}.md").write_text(text)
+        (out / f"topups_{tag}.json").write_text(json.dumps(reports, indent=1))
+        if "NeuroAL (both)" in reports:
+            import matplotlib.pyplot as plt
+            for f in (plot_objective(reports["NeuroAL (both)"], out / f"objective_{tag}.png"),
+                      plot_block_sparsity({k: v for k, v in allocs.items() if k in ("uniform", "OWL", "AlphaPruning", "NeuroAL (both)")}, base, out / f"block_sparsity_{tag}.png"),
+                      plot_row_ratios(allocs["NeuroAL (both)"], base, out / f"row_ratios_{tag}.png")): plt.close(f)
+
+if __name__ == "__main__":
+    main()
