@@ -14,6 +14,7 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.eval import perplexity
 from neuroal.api import prune
+from neuroal.prune import Allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}), ("DSnoT", "dsnot", {}),
@@ -28,7 +29,7 @@ def main():
     ap.add_argument("--only", default=None, help="comma-separated subset of the method labels")
     a = ap.parse_args()
     dev = pick_device(a.device)
-    out = Path(__file__).parent / "results"; out.mkdir(exist_ok=True)
+    out = Path(__file__).parent / "results"; cache = out / "cache"; cache.mkdir(parents=True, exist_ok=True)
     base, tok = load_model(a.model, device=dev)
     ev = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
     dense = ev(base)
@@ -38,17 +39,27 @@ def main():
         rows, allocs, reports = [["dense", f"{dense:.2f}", "-", "-", "-", "-", "-", "-"]], {}, {}
         for label, top_up, kw in METHODS:
             if a.only and label not in a.only.split(","): continue
-            model = copy.deepcopy(base)
-            res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
-                        search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
-            ppl = ev(model)
-            rep = res.report(); reports[label] = rep; allocs[label] = res.allocation
+            # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes
+            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_w{a.windows}_{top_up}_{kw.get('step', '')}"
+            cached = cache / f"{key}.json"
+            if cached.exists():
+                d = json.loads(cached.read_text()); rep, ppl = d["report"], d["ppl"]
+                alloc = Allocation.load(cache / f"{key}.allocation.json")
+                seconds = rep["seconds"]
+            else:
+                model = copy.deepcopy(base)
+                res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
+                            search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
+                ppl = ev(model); rep, alloc, seconds = res.report(), res.allocation, res.seconds
+                alloc.save(cache / f"{key}.allocation.json")
+                cached.write_text(json.dumps({"report": rep, "ppl": ppl}))
+                del model
+            reports[label] = rep; allocs[label] = alloc
             cost = rep.get("search_cost", {})
-            rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{res.seconds['search']:.0f}", f"{res.seconds['prune']:.0f}",
+            rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{seconds['search']:.0f}", f"{seconds['prune']:.0f}",
                          str(rep.get("lambda_block", "-")), str(rep.get("lambda_row", "-")) if rep.get("lambda_row") is not None else "-",
                          f"{cost['per_block']:.0f}" if cost else "-"])
             print(label, rows[-1], flush=True)
-            del model
         head = ["top-up", f"wikitext2 ppl", "sparsity", "search s", "prune s", "lambda block", "lambda row", "search sample-block fwd / block"]
         table = "\n".join(["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"] + ["| " + " | ".join(r) + " |" for r in rows])
         text = (f"### {a.method}, target sparsity {s:.0%}\n\nMachine: {machine}. Settings: {a.model}, float32, {a.nsamples} C4 calibration windows "
