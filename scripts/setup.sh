@@ -13,7 +13,11 @@ fi
 # the package and its dependencies; skipped when settings.ini/setup.py are unchanged since the last install
 stamp=".setup-stamp"
 want=$(cat settings.ini setup.py | sha256sum | cut -c1-16)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$PY" -c "import neuroal, nbdev, lm_eval" >/dev/null 2>&1; then
+# also reinstalled when the installed neuroal is not this checkout (e.g. an editable install of another clone);
+# checked from outside the repository so that the current directory does not hide a missing install
+here=$(pwd -P)
+installed_here() { (cd / && "$PY" -c "import os, sys, neuroal, nbdev, lm_eval; sys.exit(os.path.realpath(os.path.dirname(neuroal.__file__)) != os.path.join('$here', 'neuroal'))") >/dev/null 2>&1; }
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! installed_here; then
   echo "[setup] installing neuroal[dev]"
   # README.md is generated from nbs/index.ipynb; setup.py reads it
   [ -f README.md ] || echo "# neuroal" > README.md
