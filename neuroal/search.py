@@ -175,12 +175,29 @@ class SearchResult:
                 "objective_partial": {s.step: {f"{l:g}": {"partial": v, "blocks": k} for l, (v, k) in s.partial.items()} for s in steps},
                 "grid_edge": {s.step: s.on_edge for s in steps},
                 "search_cost": {"sample_block_forwards": self.forwards, "per_block": self.forwards / n_blocks,
-                                "seconds": round(self.seconds, 3)}}
+                                "seconds": round(self.seconds, 3),
+                                "per_step": {s.step: {"sample_block_forwards": s.forwards, "seconds": round(s.seconds, 3)} for s in steps}}}
 
 def _extend(grid:tuple, limit:float, step:float=0.05)->tuple:
     top = max(grid)
     more = [round(top + step * k, 4) for k in range(1, 5) if top + step * k < limit]
     return grid + tuple(more)
+
+def _search_step(model, stream0, pruner, make, grid:tuple, limit:float, extend_grid:bool, known:dict, step:str, kw:dict)->StepResult:
+    "One step on `grid` (`make(lambda)` builds a candidate); with `extend_grid`, widen the grid while the winner is on its edge."
+    res = run_step(model, stream0, pruner, {l: make(l) for l in grid}, known={l: v for l, v in known.items() if l in grid}, step=step, **kw)
+    while extend_grid and res.on_edge:
+        more = [l for l in _extend(grid, limit) if l not in grid]
+        if not more: break
+        grid += tuple(more)
+        # every other candidate already lost to the old winner, so only the new values can still beat it
+        new = run_step(model, stream0, pruner, {l: make(l) for l in (res.winner, *more)},
+                       known={res.winner: (res.objective[res.winner], res.deltas)}, step=step, **kw)
+        new.objective = dict(sorted({**res.objective, **new.objective}.items()))
+        new.partial = dict(sorted({**res.partial, **new.partial}.items()))
+        new.forwards += res.forwards; new.seconds += res.seconds; new.on_edge = new.winner == max(grid)
+        res = new
+    return res
 
 # %% ../nbs/api/08_search.ipynb #cb4afa2b
 @torch.no_grad()
@@ -215,13 +232,9 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
 
     block_res = None
     if step in ("block", "both"):
-        limit = min(sparsity, 1 - sparsity)
-        while True:
-            cands = {l: block_allocation(model, sparsity, l) for l in block_lambdas}
-            block_res = run_step(model, stream0, pruner, cands, step="block", **kw)
-            if not (extend_grid and block_res.on_edge) or len(_extend(block_lambdas, limit)) == len(block_lambdas): break
-            block_lambdas = _extend(block_lambdas, limit)
-        base = cands[block_res.winner]
+        make = lambda l: block_allocation(model, sparsity, l)
+        block_res = _search_step(model, stream0, pruner, make, block_lambdas, min(sparsity, 1 - sparsity), extend_grid, {}, "block", kw)
+        base = make(block_res.winner)
     else:
         base = block_allocation(model, sparsity, 0.0)            # row step alone starts from uniform
         base.meta["lambda_block"] = None
@@ -233,13 +246,9 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
             shared += base_res.forwards
         else: known, deltas = {0.0: (block_res.objective[block_res.winner], block_res.deltas)}, block_res.deltas
         vectors = mapped_deltas(model, deltas, gqa)
-        while True:
-            cands = {l: row_allocation(model, base, vectors, l) for l in row_lambdas}
-            row_res = run_step(model, stream0, pruner, cands, known={l: v for l, v in known.items() if l in cands}, step="row", **kw)
-            if not (extend_grid and row_res.on_edge) or len(_extend(row_lambdas, 0.5)) == len(row_lambdas): break
-            row_lambdas = _extend(row_lambdas, 0.5)
-        result.row = row_res
-        result.allocation = cands[row_res.winner]
+        make = lambda l: row_allocation(model, base, vectors, l)
+        result.row = _search_step(model, stream0, pruner, make, row_lambdas, 0.5, extend_grid, known, "row", kw)
+        result.allocation = make(result.row.winner)
     result.allocation.meta.update({"gqa": gqa, "pruner": pruner.name})
     if block_res is not None: block_res.forwards += shared
     elif result.row is not None: result.row.forwards += shared
