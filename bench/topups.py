@@ -6,6 +6,7 @@ steps), all with the same base pruner and the same calibration windows (the sear
 plots, under bench/results/.
 
     python bench/topups.py [--sparsities 0.7,0.6,0.5] [--nsamples 32] [--search-nsamples 8] [--seqlen 512] [--windows 64]
+                           [--only LABELS] [--import-run DIR]
 """
 import argparse, copy, json, platform, time
 from pathlib import Path
@@ -15,10 +16,35 @@ from neuroal.models import load_model, pick_device
 from neuroal.eval import perplexity
 from neuroal.api import prune
 from neuroal.prune import Allocation
+from neuroal.search import block_allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}), ("DSnoT", "dsnot", {}),
-           ("NeuroAL (block)", "neuroal", {"step": "block"}), ("NeuroAL (both)", "neuroal", {"step": "both"})]
+           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
+# NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
+# first in both, so its winner, cost and seconds are read from that run (report "search_cost.per_step.block")
+# instead of searching again; the final prune and the evaluation are done anew with the block-step allocation.
+SEARCH_FIELDS = ("lambda_block", "lambda_row", "objective", "objective_partial", "grid_edge", "search_cost", "derived_from", "imported_from")
+
+def block_from_both(both:dict)->dict:
+    "The block step's part of a NeuroAL (both) report, as a block-only report."
+    cost = both["search_cost"]["per_step"]["block"]
+    return {"lambda_block": both["lambda_block"], "lambda_row": None, "objective": {"block": both["objective"]["block"]},
+            "objective_partial": {"block": both["objective_partial"]["block"]}, "grid_edge": {"block": both["grid_edge"]["block"]},
+            "search_cost": {"sample_block_forwards": cost["sample_block_forwards"], "per_block": both["search_cost"]["per_block"]
+                            * cost["sample_block_forwards"] / both["search_cost"]["sample_block_forwards"], "seconds": cost["seconds"]},
+            "derived_from": "block step of the NeuroAL (both) run", "search_seconds": cost["seconds"]}
+
+def imported(run:Path, a, s:float)->tuple[dict, Allocation]:
+    "A NeuroAL (both) search done by `neuroal prune ... --out RUN` with this benchmark's settings."
+    rep = json.loads((run / "report.json").read_text())
+    want = {"model": a.model, "method": a.method, "sparsity_target": s, "top_up": "neuroal", "calib": "c4", "nsamples": a.nsamples,
+            "seqlen": a.seqlen, "seed": 0, "search_nsamples": a.search_nsamples, "strategy": "best-first", "gqa": "mean", "step": "both"}
+    have = {**{k: rep.get(k) for k in ("model", "method", "sparsity_target", "top_up")}, **rep["settings"]}
+    diff = {k: (v, have.get(k)) for k, v in want.items() if have.get(k) != v}
+    if diff: raise SystemExit(f"{run}: settings differ from this benchmark's (wanted, found): {diff}")
+    rep["imported_from"] = f"the search of `neuroal prune ... --out {run}`"
+    return rep, Allocation.load(run / "allocation.json")
 
 def main():
     ap = argparse.ArgumentParser()
@@ -27,6 +53,7 @@ def main():
     ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
     ap.add_argument("--windows", type=int, default=64); ap.add_argument("--device", default="auto")
     ap.add_argument("--only", default=None, help="comma-separated subset of the method labels")
+    ap.add_argument("--import-run", default=None, help="reuse the NeuroAL (both) search of a `neuroal prune --out DIR` run with the same settings (one sparsity)")
     a = ap.parse_args()
     dev = pick_device(a.device)
     out = Path(__file__).parent / "results"; cache = out / "cache"; cache.mkdir(parents=True, exist_ok=True)
@@ -47,10 +74,20 @@ def main():
                 alloc = Allocation.load(cache / f"{key}.allocation.json")
                 seconds = rep["seconds"]
             else:
-                model = copy.deepcopy(base)
+                model, kw = copy.deepcopy(base), dict(kw)
+                given = None
+                if label == "NeuroAL (both)" and a.import_run: given = imported(Path(a.import_run), a, s)
+                if label == "NeuroAL (block)" and "NeuroAL (both)" in reports:
+                    both = reports["NeuroAL (both)"]
+                    given = (block_from_both(both), block_allocation(model, s, both["lambda_block"]))
+                if given: kw["allocation"] = given[1]
                 res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
                             search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
                 ppl = ev(model); rep, alloc, seconds = res.report(), res.allocation, res.seconds
+                if given:   # the search's figures come from the run it was done in
+                    g = given[0]
+                    rep.update({k: g[k] for k in SEARCH_FIELDS if k in g})
+                    rep["seconds"] = seconds = {**seconds, "search": g["search_seconds"] if "search_seconds" in g else g["seconds"]["search"]}
                 alloc.save(cache / f"{key}.allocation.json")
                 cached.write_text(json.dumps({"report": rep, "ppl": ppl}))
                 del model
