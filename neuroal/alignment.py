@@ -61,7 +61,7 @@ def align_block(model:nn.Module,          # the model (left unchanged)
     if dense is None: dense = dense_stats(model, i, stream, pruner); forwards += stream.nsamples
     with writable(block):
         saved = {n: lin.weight.data.clone() for n, lin in lins.items()}
-        for n, lin in lins.items(): pruner.prune(lin, dense[n], ratios[n], nm)
+        for n, lin in lins.items(): pruner.prune(lin, dense[n], ratios[n], nm, name=n)
     try:
         with collect_stats(lins) as sparse: out = run_block(block, stream)
         forwards += stream.nsamples

@@ -122,9 +122,15 @@ def alpha_allocation(model:nn.Module,      # the model (weights only are read)
 
 # %% ../nbs/api/09_allocations.ipynb #e491e950
 @torch.no_grad()
-def dsnot_refine(W:torch.Tensor, mask:torch.Tensor, stats:LinearStats, max_cycles:int=50, threshold:float=0.1)->torch.Tensor:
-    "Refine `mask` (True = pruned) of weights `W` by DSnoT's error-cancelling swaps; returns a new mask."
-    W = W.float(); mask = mask.clone()
+def dsnot_refine(W:torch.Tensor,                # (d_out, d_in) dense weights
+                 mask:torch.Tensor,             # the base pruner's mask, True = pruned
+                 stats:LinearStats,             # input mean, variance and norm
+                 max_cycles:int=50,             # swaps per row at most
+                 threshold:float=0.1,           # a row stops when |expected error| <= threshold
+                 require_improvement:bool=False, # keep a swap only if it lowers |error| (the reference keeps it)
+                )->torch.Tensor:
+    "Refine `mask` of weights `W` by DSnoT's error-cancelling swaps; returns a new mask."
+    W = W.float(); init = mask.clone(); mask = mask.clone()
     mu, var, norm = (t.to(W.device).float() for t in (stats.mean, stats.var, stats.norm))
     contrib = W * mu[None, :]                               # W_ij mu_j
     wanda = W.abs() * norm[None, :]
@@ -135,31 +141,36 @@ def dsnot_refine(W:torch.Tensor, mask:torch.Tensor, stats:LinearStats, max_cycle
     for _ in range(max_cycles):
         if not active.any(): break
         sgn = torch.sign(err)[:, None]
-        grow_ok = mask & (torch.sign(contrib) == sgn)
+        grow_ok = mask & init & (torch.sign(contrib) == sgn)       # still pruned, pruned by the base
         grow_score = torch.where(grow_ok, contrib.abs() / var.clamp_min(1e-8)[None, :], -inf)
-        prune_ok = ~mask & (torch.sign(contrib) != sgn)
+        prune_ok = ~mask & ~init & (torch.sign(contrib) != sgn)    # still kept, kept by the base
         prune_score = torch.where(prune_ok, wanda, inf)
         g, p = grow_score.argmax(1), prune_score.argmin(1)
-        feasible = active & grow_ok[rows, g] & prune_ok[rows, p]
         new_err = err - contrib[rows, g] + contrib[rows, p]
-        better = feasible & (new_err.abs() < err.abs())
-        r = rows[better]
-        mask[r, g[better]] = False; mask[r, p[better]] = True
-        err = torch.where(better, new_err, err)
-        active = better & (err.abs() > threshold)
+        swap = active & grow_ok[rows, g] & prune_ok[rows, p]
+        if require_improvement: swap &= new_err.abs() < err.abs()
+        r = rows[swap]
+        mask[r, g[swap]] = False; mask[r, p[swap]] = True
+        err = torch.where(swap, new_err, err)
+        active = swap & (err.abs() > threshold)
     return mask
 
 class DSnoT(Pruner):
     "A base pruner's mask, refined by DSnoT (Zhang et al. 2024)."
-    def __init__(self, base:str|Pruner="wanda", max_cycles:int=50, threshold:float=0.1):
+    def __init__(self, base:str|Pruner="wanda", max_cycles:int=50, threshold:float=0.1,
+                 skip:tuple=(),                 # linear names (inside a block) left with the base mask
+                 require_improvement:bool=False):
         self.base, self.max_cycles, self.threshold = get_pruner(base), max_cycles, threshold
+        self.skip, self.require_improvement = tuple(skip), require_improvement
         self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(set(self.base.needs) | {"norm"}), self.base.group
     @torch.no_grad()
-    def prune(self, linear, stats, ratio, nm=None):
+    def prune(self, linear, stats, ratio, nm=None, name=None):
+        if name is not None and name in self.skip: return self.base.prune(linear, stats, ratio, nm, name=name)
         W0 = linear.weight.data.clone()
-        mask = self.base.prune(linear, stats, ratio, nm)
+        mask = self.base.prune(linear, stats, ratio, nm, name=name)
         if nm is not None: return mask                      # swaps would break the N:M pattern
-        mask = dsnot_refine(W0, mask, stats, self.max_cycles, self.threshold)
+        mask = dsnot_refine(W0, mask, stats, self.max_cycles, self.threshold, self.require_improvement)
         linear.weight.data.copy_(W0.masked_fill(mask, 0))
         return mask
-    def __repr__(self): return f"DSnoT({self.base!r})"
+    def __repr__(self): return f"DSnoT({self.base!r}, skip={self.skip})"
+

@@ -17,7 +17,7 @@ from .prune import Allocation, check_sparsity, prune_model, sparsity_report, uni
 from .pruners import get_pruner
 from .allocations import owl_allocation, alpha_allocation, DSnoT
 from .search import neuroal_search
-from .arch import get_blocks
+from .arch import get_arch, get_blocks
 
 # %% auto #0
 __all__ = ['TOP_UPS', 'parse_structure', 'PruneResult', 'prune']
@@ -91,7 +91,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     check_sparsity(sparsity)
     if top_up not in TOP_UPS: raise ValueError(f"unknown top-up {top_up!r}; choose one of {', '.join(TOP_UPS)}")
     pruner = get_pruner(method)
-    if top_up == "dsnot": pruner = DSnoT(pruner)
+    if top_up == "dsnot": pruner = DSnoT(pruner, skip=get_arch(model).mlp)   # the reference refines attention only
     if allocation is not None: allocation.check(model)
     needs_calib = bool(pruner.needs) or (allocation is None and top_up in ("owl", "neuroal"))
     if top_up == "neuroal" and step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")

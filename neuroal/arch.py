@@ -23,6 +23,7 @@ class ArchSpec:
     linears:tuple              # prunable linears of a block (paths inside the block), in execution order
     feeds:dict                 # linear -> linear whose *input channels* its output rows produce ("next:" = next block's)
     kv_grouped:tuple=()        # linears whose rows are key/value heads (grouped-query attention)
+    mlp:tuple=()               # linears of the feed-forward sublayer (the rest belong to attention)
 
     def consumer(self, linear:str)->tuple[str, bool]|None:
         "The linear fed by `linear`'s rows and whether it sits in the next block (None: nothing mapped)."
@@ -46,17 +47,17 @@ LLAMA = register_arch(ArchSpec(
     "llama", ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "granite", "olmo", "olmo2", "smollm3"),
     "model.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"),
-    _llama_feeds, kv_grouped=("self_attn.k_proj", "self_attn.v_proj")))
+    _llama_feeds, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj")))
 OPT = register_arch(ArchSpec(
     "opt", ("opt",), "model.decoder.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "fc1", "fc2"),
     {"self_attn.q_proj": "self_attn.out_proj", "self_attn.k_proj": "self_attn.out_proj", "self_attn.v_proj": "self_attn.out_proj",
-     "self_attn.out_proj": "fc1", "fc1": "fc2", "fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj")))
+     "self_attn.out_proj": "fc1", "fc1": "fc2", "fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("fc1", "fc2")))
 PHI = register_arch(ArchSpec(
     "phi", ("phi",), "model.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense", "mlp.fc1", "mlp.fc2"),
     {"self_attn.q_proj": "self_attn.dense", "self_attn.k_proj": "self_attn.dense", "self_attn.v_proj": "self_attn.dense",
-     "self_attn.dense": "mlp.fc1", "mlp.fc1": "mlp.fc2", "mlp.fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj")))
+     "self_attn.dense": "mlp.fc1", "mlp.fc1": "mlp.fc2", "mlp.fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.fc1", "mlp.fc2")))
 
 # %% ../nbs/api/02_arch.ipynb #1d2e3119
 def get_arch(model:nn.Module)->ArchSpec:

@@ -166,7 +166,7 @@ def prune_model(model:nn.Module,               # a causal LM of a known family
                 with collect_stats(lins, hessian="hessian" in pruner.needs) as stats: run_block(block, stream)
             with writable(block):
                 for name, lin in lins.items():
-                    pruner.prune(lin, stats.get(name), allocation.ratio(f"{arch.blocks}.{i}.{name}", lin.out_features), nm)
+                    pruner.prune(lin, stats.get(name), allocation.ratio(f"{arch.blocks}.{i}.{name}", lin.out_features), nm, name=name)
             if stream is not None and i < len(blocks) - 1: stream = run_block(block, stream)
     return time.perf_counter() - start
 

@@ -40,6 +40,7 @@ class Pruner:
               stats:LinearStats|None,             # statistics of its input
               ratio:float|torch.Tensor,           # sparsity, one value or one per output row
               nm:tuple[int, int]|None=None,       # N:M pattern instead
+              name:str|None=None,                 # its path inside the block (e.g. "mlp.up_proj"), for pruners that care
              )->torch.Tensor:                     # the mask, True = pruned
         "Zero the weights this pruner picks at `ratio` and return the mask."
         W = linear.weight.data
@@ -115,7 +116,7 @@ class SparseGPT(Pruner):
     name, needs = "sparsegpt", ("hessian",)
     def __init__(self, blocksize:int=128, percdamp:float=0.01): self.blocksize, self.percdamp = blocksize, percdamp
     @torch.no_grad()
-    def prune(self, linear, stats, ratio, nm=None):
+    def prune(self, linear, stats, ratio, nm=None, name=None):
         W, mask = sparsegpt(linear.weight.data.float(), stats.H, ratio, nm, self.blocksize, self.percdamp)
         linear.weight.data.copy_(W.to(linear.weight.dtype))
         return mask
