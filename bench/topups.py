@@ -66,13 +66,12 @@ def main():
         rows, allocs, reports = [["dense", f"{dense:.2f}", "-", "-", "-", "-", "-", "-"]], {}, {}
         for label, top_up, kw in METHODS:
             if a.only and label not in a.only.split(","): continue
-            # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes
-            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_w{a.windows}_{top_up}_{kw.get('step', '')}"
-            cached = cache / f"{key}.json"
-            if cached.exists():
-                d = json.loads(cached.read_text()); rep, ppl = d["report"], d["ppl"]
-                alloc = Allocation.load(cache / f"{key}.allocation.json")
-                seconds = rep["seconds"]
+            # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes:
+            # the report and allocation of a prune do not depend on the evaluation, its perplexity on `--windows`
+            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_{top_up}_{kw.get('step', '')}"
+            rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
+            model = None
+            if rep_file.exists(): rep, alloc = json.loads(rep_file.read_text()), Allocation.load(alloc_file)
             else:
                 model, kw = copy.deepcopy(base), dict(kw)
                 given = None
@@ -83,14 +82,21 @@ def main():
                 if given: kw["allocation"] = given[1]
                 res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
                             search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
-                ppl = ev(model); rep, alloc, seconds = res.report(), res.allocation, res.seconds
+                rep, alloc = res.report(), res.allocation
                 if given:   # the search's figures come from the run it was done in
                     g = given[0]
                     rep.update({k: g[k] for k in SEARCH_FIELDS if k in g})
-                    rep["seconds"] = seconds = {**seconds, "search": g["search_seconds"] if "search_seconds" in g else g["seconds"]["search"]}
-                alloc.save(cache / f"{key}.allocation.json")
-                cached.write_text(json.dumps({"report": rep, "ppl": ppl}))
-                del model
+                    rep["seconds"] = {**rep["seconds"], "search": g["search_seconds"] if "search_seconds" in g else g["seconds"]["search"]}
+                alloc.save(alloc_file); rep_file.write_text(json.dumps(rep))
+            if ppl_file.exists(): ppl = json.loads(ppl_file.read_text())["ppl"]
+            else:
+                if model is None:   # evaluate a cached prune: re-apply its allocation (same calibration, same masks)
+                    model = copy.deepcopy(base)
+                    prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen, device=dev, progress=False,
+                          allocation=alloc, **{k: v for k, v in kw.items() if k != "step"})
+                ppl = ev(model); ppl_file.write_text(json.dumps({"ppl": ppl}))
+            del model
+            seconds = rep["seconds"]
             reports[label] = rep; allocs[label] = alloc
             cost = rep.get("search_cost", {})
             rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{seconds['search']:.0f}", f"{seconds['prune']:.0f}",
