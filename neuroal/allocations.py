@@ -131,7 +131,8 @@ def dsnot_refine(W:torch.Tensor,                # (d_out, d_in) dense weights
                 )->torch.Tensor:
     "Refine `mask` of weights `W` by DSnoT's error-cancelling swaps; returns a new mask."
     W = W.float(); init = mask.clone(); mask = mask.clone()
-    mu, var, norm = (t.to(W.device).float() for t in (stats.mean, stats.var, stats.norm))
+    mu = stats.total.to(W.device).float() / max(stats.nsamples, 1)   # per-sample sum, as the reference
+    var, norm = (t.to(W.device).float() for t in (stats.var, stats.norm))
     contrib = W * mu[None, :]                               # W_ij mu_j
     wanda = W.abs() * norm[None, :]
     err = (contrib * mask).sum(1)
