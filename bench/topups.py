@@ -20,7 +20,9 @@ from neuroal.search import block_allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}), ("DSnoT", "dsnot", {}),
-           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
+           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"}),
+           ("DSnoT (improving)", "dsnot", {"dsnot_improving": True})]
+TAGS = {"DSnoT (improving)": "improving"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
 # NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
 # first in both, so its winner, cost and seconds are read from that run (report "search_cost.per_step.block")
 # instead of searching again; the final prune and the evaluation are done anew with the block-step allocation.
@@ -52,7 +54,7 @@ def main():
     ap.add_argument("--sparsities", default="0.7,0.6,0.5"); ap.add_argument("--nsamples", type=int, default=32)
     ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
     ap.add_argument("--windows", type=int, default=64); ap.add_argument("--device", default="auto")
-    ap.add_argument("--only", default=None, help="comma-separated subset of the method labels")
+    ap.add_argument("--only", default=None, help="compute only these rows (comma-separated labels); cached rows are shown too")
     ap.add_argument("--import-run", default=None, help="reuse the NeuroAL (both) search of a `neuroal prune --out DIR` run with the same settings (one sparsity)")
     a = ap.parse_args()
     dev = pick_device(a.device)
@@ -65,11 +67,12 @@ def main():
     for s in [float(v) for v in a.sparsities.split(",")]:
         rows, allocs, reports = [["dense", f"{dense:.2f}", "-", "-", "-", "-", "-", "-"]], {}, {}
         for label, top_up, kw in METHODS:
-            if a.only and label not in a.only.split(","): continue
             # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes:
             # the report and allocation of a prune do not depend on the evaluation, its perplexity on `--windows`
-            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_{top_up}_{kw.get('step', '')}"
+            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_{top_up}_{TAGS.get(label, kw.get('step', ''))}"
             rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
+            # --only: compute just these rows; the others are shown when they are already in the cache
+            if a.only and label not in a.only.split(",") and not (rep_file.exists() and ppl_file.exists()): continue
             model = None
             if rep_file.exists(): rep, alloc = json.loads(rep_file.read_text()), Allocation.load(alloc_file)
             else:

@@ -74,6 +74,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
           strategy:str="best-first",       # NeuroAL: "best-first" (exact, cheaper) or "exhaustive"
           extend_grid:bool=False,          # NeuroAL: widen a grid whose winner lies on its edge
           gqa:str="mean",                  # NeuroAL: key/value rows take the mean of their query heads, or "skip"
+          dsnot_improving:bool=False,      # DSnoT: keep a swap only if it lowers the row's expected error
           batch_size:int=8,                # samples per forward call
           device:str|torch.device="auto",  # compute device
           offload:bool=False,              # move one block at a time to `device`
@@ -91,7 +92,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     check_sparsity(sparsity)
     if top_up not in TOP_UPS: raise ValueError(f"unknown top-up {top_up!r}; choose one of {', '.join(TOP_UPS)}")
     pruner = get_pruner(method)
-    if top_up == "dsnot": pruner = DSnoT(pruner, skip=get_arch(model).mlp)   # the reference refines attention only
+    if top_up == "dsnot": pruner = DSnoT(pruner, skip=get_arch(model).mlp, require_improvement=dsnot_improving)   # the reference refines attention only
     if allocation is not None: allocation.check(model)
     needs_calib = bool(pruner.needs) or (allocation is None and top_up in ("owl", "neuroal"))
     if top_up == "neuroal" and step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
@@ -118,5 +119,6 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     secs = prune_model(model, samples, pruner, allocation, nm, batch_size, device, offload, progress)
     settings = {"calib": calib if isinstance(calib, str) else "<texts>", "nsamples": nsamples, "seqlen": seqlen, "seed": seed}
     if top_up == "neuroal": settings.update(step=step, search_nsamples=search_nsamples, strategy=strategy, gqa=gqa)
+    if top_up == "dsnot": settings.update(dsnot_improving=dsnot_improving)
     return PruneResult(pruner.name, top_up, structure, sparsity, allocation, sparsity_report(model),
                        {"search": round(search, 3), "prune": round(secs, 3)}, settings, extra)

@@ -112,7 +112,7 @@ def cmd_prune(args)->dict:
         del other
     res = prune(model, tok, method=args.method, sparsity=args.sparsity, top_up=args.top_up, structure=args.structure,
                 calib=args.calib, nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, step=args.step,
-                search_nsamples=args.search_nsamples, strategy=args.strategy, extend_grid=args.extend_grid, gqa=args.gqa,
+                search_nsamples=args.search_nsamples, strategy=args.strategy, extend_grid=args.extend_grid, gqa=args.gqa, dsnot_improving=args.dsnot_improving,
                 batch_size=args.batch_size, device=args.device, offload=args.offload, allocation=allocation, data_dir=args.data_dir)
     report.update(res.report())
     if ppl_names:
@@ -173,6 +173,7 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive"], help="NeuroAL: search strategy (same answer)")
     p_.add_argument("--extend-grid", action="store_true", help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default="mean", choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention")
+    p_.add_argument("--dsnot-improving", action="store_true", help="DSnoT: keep a swap only if it lowers the row's expected error")
     p_.add_argument("--out", default=None, help="save the pruned checkpoint (and report.json) here")
     p_.add_argument("--ppl", default=None, help="evaluate perplexity after pruning on these datasets")
     p_.add_argument("--compare-dense", action="store_true", help="also evaluate the dense model first")
