@@ -19,10 +19,10 @@ from neuroal.prune import Allocation
 from neuroal.search import block_allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
-METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}), ("DSnoT", "dsnot", {}),
-           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"}),
-           ("DSnoT (improving)", "dsnot", {"dsnot_improving": True})]
-TAGS = {"DSnoT (improving)": "improving"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
+METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}),
+           ("DSnoT", "dsnot", {"dsnot_improving": True}), ("DSnoT (authors' rule)", "dsnot", {"dsnot_improving": False}),
+           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
+TAGS = {"DSnoT": "improving"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
 # NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
 # first in both, so its winner, cost and seconds are read from that run (report "search_cost.per_step.block")
 # instead of searching again; the final prune and the evaluation are done anew with the block-step allocation.
@@ -61,7 +61,9 @@ def main():
     out = Path(__file__).parent / "results"; cache = out / "cache"; cache.mkdir(parents=True, exist_ok=True)
     base, tok = load_model(a.model, device=dev)
     ev = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
-    dense = ev(base)
+    dense_file = cache / f"{a.model}_dense_L{a.seqlen}_w{a.windows}.ppl.json"
+    if dense_file.exists(): dense = json.loads(dense_file.read_text())["ppl"]
+    else: dense = ev(base); dense_file.write_text(json.dumps({"ppl": dense}))
     machine = (f"{platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
                + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f", torch {torch.__version__}")
     for s in [float(v) for v in a.sparsities.split(",")]:

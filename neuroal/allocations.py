@@ -127,7 +127,7 @@ def dsnot_refine(W:torch.Tensor,                # (d_out, d_in) dense weights
                  stats:LinearStats,             # input mean, variance and norm
                  max_cycles:int=50,             # swaps per row at most
                  threshold:float=0.1,           # a row stops when |expected error| <= threshold
-                 require_improvement:bool=False, # keep a swap only if it lowers |error| (the reference keeps it)
+                 require_improvement:bool=True, # keep a swap only if it lowers |error| (False: the reference's rule)
                 )->torch.Tensor:
     "Refine `mask` of weights `W` by DSnoT's error-cancelling swaps; returns a new mask."
     W = W.float(); init = mask.clone(); mask = mask.clone()
@@ -160,7 +160,7 @@ class DSnoT(Pruner):
     "A base pruner's mask, refined by DSnoT (Zhang et al. 2024)."
     def __init__(self, base:str|Pruner="wanda", max_cycles:int=50, threshold:float=0.1,
                  skip:tuple=(),                 # linear names (inside a block) left with the base mask
-                 require_improvement:bool=False):
+                 require_improvement:bool=True):
         self.base, self.max_cycles, self.threshold = get_pruner(base), max_cycles, threshold
         self.skip, self.require_improvement = tuple(skip), require_improvement
         self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(set(self.base.needs) | {"norm"}), self.base.group

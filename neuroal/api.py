@@ -74,7 +74,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
           strategy:str="best-first",       # NeuroAL: "best-first" (exact, cheaper) or "exhaustive"
           extend_grid:bool=False,          # NeuroAL: widen a grid whose winner lies on its edge
           gqa:str="mean",                  # NeuroAL: key/value rows take the mean of their query heads, or "skip"
-          dsnot_improving:bool=False,      # DSnoT: keep a swap only if it lowers the row's expected error
+          dsnot_improving:bool=True,       # DSnoT: keep a swap only if it lowers the row's expected error (False: the reference's rule)
           batch_size:int=8,                # samples per forward call
           device:str|torch.device="auto",  # compute device
           offload:bool=False,              # move one block at a time to `device`

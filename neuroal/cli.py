@@ -173,7 +173,8 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive"], help="NeuroAL: search strategy (same answer)")
     p_.add_argument("--extend-grid", action="store_true", help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default="mean", choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention")
-    p_.add_argument("--dsnot-improving", action="store_true", help="DSnoT: keep a swap only if it lowers the row's expected error")
+    p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=True,
+                    help="DSnoT: keep a swap only if it lowers the row's expected error (--no-dsnot-improving: the reference's rule)")
     p_.add_argument("--out", default=None, help="save the pruned checkpoint (and report.json) here")
     p_.add_argument("--ppl", default=None, help="evaluate perplexity after pruning on these datasets")
     p_.add_argument("--compare-dense", action="store_true", help="also evaluate the dense model first")
