@@ -35,7 +35,7 @@ def block_from_both(both:dict)->dict:
             "objective_partial": {"block": both["objective_partial"]["block"]}, "grid_edge": {"block": both["grid_edge"]["block"]},
             "search_cost": {"sample_block_forwards": cost["sample_block_forwards"], "per_block": both["search_cost"]["per_block"]
                             * cost["sample_block_forwards"] / both["search_cost"]["sample_block_forwards"], "seconds": cost["seconds"]},
-            "derived_from": "block step of the NeuroAL (both) run", "search_seconds": cost["seconds"]}
+            "derived_from": "block step of the NeuroAL (both) run"}
 
 def imported(run:Path, a, s:float)->tuple[dict, Allocation]:
     "A NeuroAL (both) search done by `neuroal prune ... --out RUN` with this benchmark's settings."
@@ -75,30 +75,25 @@ def main():
             rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
             # --only: compute just these rows; the others are shown when they are already in the cache
             if a.only and label not in a.only.split(",") and not (rep_file.exists() and ppl_file.exists()): continue
+            run = lambda model, **more: prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
+                                              search_nsamples=a.search_nsamples, device=dev, progress=False, **kw, **more)
             model = None
             if rep_file.exists(): rep, alloc = json.loads(rep_file.read_text()), Allocation.load(alloc_file)
             else:
-                model, kw = copy.deepcopy(base), dict(kw)
-                given = None
+                model, given = copy.deepcopy(base), None
                 if label == "NeuroAL (both)" and a.import_run: given = imported(Path(a.import_run), a, s)
                 if label == "NeuroAL (block)" and "NeuroAL (both)" in reports:
                     both = reports["NeuroAL (both)"]
                     given = (block_from_both(both), block_allocation(model, s, both["lambda_block"]))
-                if given: kw["allocation"] = given[1]
-                res = prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
-                            search_nsamples=a.search_nsamples, device=dev, progress=False, **kw)
+                res = run(model, allocation=given[1]) if given else run(model)
                 rep, alloc = res.report(), res.allocation
                 if given:   # the search's figures come from the run it was done in
-                    g = given[0]
-                    rep.update({k: g[k] for k in SEARCH_FIELDS if k in g})
-                    rep["seconds"] = {**rep["seconds"], "search": g["search_seconds"] if "search_seconds" in g else g["seconds"]["search"]}
+                    rep.update({k: given[0][k] for k in SEARCH_FIELDS if k in given[0]})
+                    rep["seconds"] = {**rep["seconds"], "search": given[0]["search_cost"]["seconds"]}
                 alloc.save(alloc_file); rep_file.write_text(json.dumps(rep))
             if ppl_file.exists(): ppl = json.loads(ppl_file.read_text())["ppl"]
             else:
-                if model is None:   # evaluate a cached prune: re-apply its allocation (same calibration, same masks)
-                    model = copy.deepcopy(base)
-                    prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen, device=dev, progress=False,
-                          allocation=alloc, **{k: v for k, v in kw.items() if k != "step"})
+                if model is None: model = copy.deepcopy(base); run(model, allocation=alloc)   # a cached prune: same calibration, same masks
                 ppl = ev(model); ppl_file.write_text(json.dumps({"ppl": ppl}))
             del model
             seconds = rep["seconds"]

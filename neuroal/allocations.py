@@ -124,7 +124,7 @@ def alpha_allocation(model:nn.Module,      # the model (weights only are read)
 @torch.no_grad()
 def dsnot_refine(W:torch.Tensor,                # (d_out, d_in) dense weights
                  mask:torch.Tensor,             # the base pruner's mask, True = pruned
-                 stats:LinearStats,             # input mean, variance and norm
+                 stats:LinearStats,             # input channel sums, variance and norm
                  max_cycles:int=50,             # swaps per row at most
                  threshold:float=0.1,           # a row stops when |expected error| <= threshold
                  require_improvement:bool=True, # keep a swap only if it lowers |error| (False: the reference's rule)
@@ -166,7 +166,7 @@ class DSnoT(Pruner):
         self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(set(self.base.needs) | {"norm"}), self.base.group
     @torch.no_grad()
     def prune(self, linear, stats, ratio, nm=None, name=None):
-        if name is not None and name in self.skip: return self.base.prune(linear, stats, ratio, nm, name=name)
+        if name in self.skip: return self.base.prune(linear, stats, ratio, nm, name=name)
         W0 = linear.weight.data.clone()
         mask = self.base.prune(linear, stats, ratio, nm, name=name)
         if nm is not None: return mask                      # swaps would break the N:M pattern
