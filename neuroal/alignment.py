@@ -18,12 +18,15 @@ from .pruners import Pruner
 __all__ = ['profile', 'misalignment', 'BlockAlignment', 'dense_stats', 'align_block']
 
 # %% ../nbs/api/07_alignment.ipynb #fbf890b3
-def profile(a:torch.Tensor)->torch.Tensor:
+def profile(a:torch.Tensor, # non-negative per-channel statistic (e.g. RMS activations)
+           )->torch.Tensor:
     "Normalise a non-negative vector to sum to one (zeros stay zeros)."
     total = a.sum()
     return a / total if total > 0 else torch.zeros_like(a)
 
-def misalignment(a_dense:torch.Tensor, a_sparse:torch.Tensor)->float:
+def misalignment(a_dense:torch.Tensor,  # per-channel statistic with the block dense
+                 a_sparse:torch.Tensor, # the same statistic with the block pruned
+                )->float:
     "m_l: the L2 distance of the two normalised activation profiles, divided by the channel count."
     return ((profile(a_dense.float()) - profile(a_sparse.float())).norm() / a_dense.numel()).item()
 
@@ -40,7 +43,11 @@ class BlockAlignment:
     def total(self)->float: return sum(self.terms.values())
 
 @torch.no_grad()
-def dense_stats(model:nn.Module, i:int, stream:BlockStream, pruner:Pruner)->dict:
+def dense_stats(model:nn.Module,     # the model (block `i` is left unchanged)
+                i:int,               # block index
+                stream:BlockStream,  # block `i`'s input stream
+                pruner:Pruner,       # decides which statistics to collect (with the metric's)
+               )->dict:
     "Statistics of block `i`'s linears with the dense weights on `stream`."
     with collect_stats(block_linears(model, i), hessian="hessian" in pruner.needs) as stats:
         run_block(get_blocks(model)[i], stream)

@@ -20,8 +20,14 @@ __all__ = ['owl_outlier_ratios', 'ratios_from_scores', 'owl_allocation', 'esd_al
 
 # %% ../nbs/api/09_allocations.ipynb #34f5b1b4
 @torch.no_grad()
-def owl_outlier_ratios(model:nn.Module, samples:torch.Tensor, M:float=5.0, batch_size:int=8,
-                       device="auto", offload:bool=False, progress:bool=True)->list[float]:
+def owl_outlier_ratios(model:nn.Module,      # causal LM (left unchanged)
+                       samples:torch.Tensor,  # (n, seqlen) calibration token ids
+                       M:float=5.0,           # a score is an outlier above M times its layer's mean
+                       batch_size:int=8,      # samples per forward call
+                       device="auto",         # compute device
+                       offload:bool=False,    # move one block at a time to `device`
+                       progress:bool=True,    # show a progress bar
+                      )->list[float]:
     "Percentage of Wanda scores above M x their mean, per block, on the dense stream."
     dev = pick_device(device); prepare_model(model, dev, offload); offload = offload and not is_dispatched(model)
     stream, blocks, ratios = capture_inputs(model, samples, batch_size), get_blocks(model), []
@@ -35,7 +41,10 @@ def owl_outlier_ratios(model:nn.Module, samples:torch.Tensor, M:float=5.0, batch
         stream = out
     return ratios
 
-def ratios_from_scores(scores:list[float], sparsity:float, lam:float)->list[float]:
+def ratios_from_scores(scores:list[float], # one importance score per block (higher is pruned less)
+                       sparsity:float,      # target mean sparsity
+                       lam:float,           # half-width of the sparsity range around the target
+                      )->list[float]:
     "OWL's mapping: min-max scale to [0, 2 lam], shift to mean density 1 - s; a higher score is pruned less."
     o = torch.tensor(scores, dtype=torch.float64)
     if o.max() == o.min(): return [sparsity] * len(scores)
@@ -43,7 +52,13 @@ def ratios_from_scores(scores:list[float], sparsity:float, lam:float)->list[floa
     d = d - d.mean() + (1 - sparsity)
     return (1 - d).tolist()
 
-def owl_allocation(model:nn.Module, samples:torch.Tensor, sparsity:float, M:float=5.0, lam:float=0.08, **kw)->Allocation:
+def owl_allocation(model:nn.Module,      # causal LM (left unchanged)
+                   samples:torch.Tensor,  # (n, seqlen) calibration token ids
+                   sparsity:float,        # target sparsity
+                   M:float=5.0,           # outlier threshold, in multiples of the layer's mean score
+                   lam:float=0.08,        # block sparsities range over [s - lam, s + lam]
+                   **kw,                  # passed to `owl_outlier_ratios` (batch_size, device, offload, progress)
+                  )->Allocation:
     "OWL's block-wise sparsity (Yin et al. 2024)."
     check_sparsity(sparsity)
     if samples is None: raise ValueError("OWL needs calibration samples")
@@ -55,7 +70,10 @@ def owl_allocation(model:nn.Module, samples:torch.Tensor, sparsity:float, M:floa
 
 # %% ../nbs/api/09_allocations.ipynb #7d6b1b05
 @torch.no_grad()
-def esd_alpha(W:torch.Tensor, bins:int=100, thresh:float=1e-5)->float:
+def esd_alpha(W:torch.Tensor,      # a weight matrix
+              bins:int=100,        # histogram bins used to locate the spectrum's peak (xmin)
+              thresh:float=1e-5,   # eigenvalues below this are ignored
+             )->float:
     "Power-law exponent of the eigenvalue spectrum of W^T W (AlphaPruning's 'xmin_peak' fit)."
     eigs = torch.sort(torch.linalg.svdvals(W.float()).pow(2).double()).values
     nz = eigs[eigs > thresh]; N = nz.numel()
@@ -88,7 +106,8 @@ def alpha_allocation(model:nn.Module,      # the model (weights only are read)
                      sparsity:float,         # target sparsity
                      eps:float=0.3,          # half-width of the ratio range, relative to the target
                      max_ratio:float=0.99,   # no block sparser than this: eps shrinks (with a warning) to respect it
-                     progress:bool=True)->Allocation:
+                     progress:bool=True,     # show a progress bar
+                    )->Allocation:
     "AlphaPruning's block-wise sparsity from the heavy-tail exponent of each linear (Lu et al. 2024)."
     check_sparsity(sparsity)
     if not 0 < eps < 1: raise ValueError(f"eps must be in (0, 1), got {eps}")
@@ -158,9 +177,11 @@ def dsnot_refine(W:torch.Tensor,                # (d_out, d_in) dense weights
 
 class DSnoT(Pruner):
     "A base pruner's mask, refined by DSnoT (Zhang et al. 2024)."
-    def __init__(self, base:str|Pruner="wanda", max_cycles:int=50, threshold:float=0.1,
-                 skip:tuple=(),                 # linear names (inside a block) left with the base mask
-                 require_improvement:bool=True):
+    def __init__(self, base:str|Pruner="wanda",   # the pruner whose mask is refined
+                 max_cycles:int=50,              # at most this many prune-and-grow swaps per row
+                 threshold:float=0.1,            # stop a row once its expected error is below this
+                 skip:tuple=(),                  # linear names (inside a block) left with the base mask
+                 require_improvement:bool=True): # keep a swap only if it lowers the row's expected error
         self.base, self.max_cycles, self.threshold = get_pruner(base), max_cycles, threshold
         self.skip, self.require_improvement = tuple(skip), require_improvement
         self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(set(self.base.needs) | {"norm"}), self.base.group

@@ -23,7 +23,8 @@ from .arch import get_arch, get_blocks
 __all__ = ['TOP_UPS', 'parse_structure', 'PruneResult', 'prune']
 
 # %% ../nbs/api/12_api.ipynb #72c7e99c
-def parse_structure(structure:str)->tuple[int, int]|None:
+def parse_structure(structure:str, # "unstructured" or "N:M"
+                   )->tuple[int, int]|None:
     "`'unstructured'` -> None, `'2:4'` -> (2, 4)."
     if structure in (None, "unstructured"): return None
     try: n, m = (int(v) for v in structure.split(":"))
@@ -34,14 +35,14 @@ def parse_structure(structure:str)->tuple[int, int]|None:
 @dataclass
 class PruneResult:
     "What a prune decided and achieved."
-    method:str
-    top_up:str
-    structure:str
-    sparsity_target:float
-    allocation:Allocation
+    method:str                          # base pruner's name
+    top_up:str                          # allocation method's name
+    structure:str                       # "unstructured" or "N:M"
+    sparsity_target:float               # requested sparsity
+    allocation:Allocation               # the allocation that was applied
     sparsity:dict                       # `sparsity_report` of the pruned model
     seconds:dict                        # {"search": .., "prune": ..}
-    settings:dict = field(default_factory=dict)
+    settings:dict = field(default_factory=dict)  # the calibration and search settings used
     extra:dict = field(default_factory=dict)  # what a top-up adds (chosen lambdas, objectives, ...)
 
     def report(self)->dict:
@@ -80,7 +81,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
           offload:bool=False,              # move one block at a time to `device`
           allocation:Allocation|None=None, # re-apply a saved allocation instead of computing one
           data_dir=None,                   # local data directory (default `$NEUROAL_DATA`)
-          progress:bool=True,
+          progress:bool=True,              # show progress bars
          )->PruneResult:
     "Prune `model` in place and return what was decided and achieved."
     nm = parse_structure(structure)

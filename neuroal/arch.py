@@ -34,7 +34,8 @@ class ArchSpec:
 
 ARCHS:dict[str, ArchSpec] = {}
 
-def register_arch(spec:ArchSpec):
+def register_arch(spec:ArchSpec, # the description to register
+                 ):
     "Make `spec` known for each of its `model_types` (later registrations win)."
     for t in spec.model_types: ARCHS[t] = spec
     return spec
@@ -60,7 +61,8 @@ PHI = register_arch(ArchSpec(
      "self_attn.dense": "mlp.fc1", "mlp.fc1": "mlp.fc2", "mlp.fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.fc1", "mlp.fc2")))
 
 # %% ../nbs/api/02_arch.ipynb #1d2e3119
-def get_arch(model:nn.Module)->ArchSpec:
+def get_arch(model:nn.Module, # a transformers causal LM
+            )->ArchSpec:
     "The description of `model`'s family, or an error listing the supported ones."
     t = getattr(getattr(model, "config", None), "model_type", None)
     if t not in ARCHS:
@@ -76,22 +78,27 @@ def _submodule(module:nn.Module, path:str)->nn.Module|None:
     try: return module.get_submodule(path)
     except AttributeError: return None
 
-def get_blocks(model:nn.Module)->nn.ModuleList:
+def get_blocks(model:nn.Module, # a causal LM of a supported family
+              )->nn.ModuleList:
     "The transformer blocks of `model`."
     return model.get_submodule(get_arch(model).blocks)
 
-def block_linears(model:nn.Module, i:int)->dict[str, nn.Linear]:
+def block_linears(model:nn.Module, # a causal LM of a supported family
+                  i:int,           # block index
+                 )->dict[str, nn.Linear]:
     "The prunable linears of block `i`, by their path inside the block, in execution order."
     arch = get_arch(model); block = model.get_submodule(arch.blocks)[i]
     return {name: block.get_submodule(name) for name in arch.linears}
 
-def linear_names(model:nn.Module)->list[str]:
+def linear_names(model:nn.Module, # a causal LM of a supported family
+                )->list[str]:
     "Full module names of every prunable linear, block by block."
     arch = get_arch(model); n = len(model.get_submodule(arch.blocks))
     return [f"{arch.blocks}.{i}.{name}" for i in range(n) for name in arch.linears]
 
 # %% ../nbs/api/02_arch.ipynb #0532d3ea
-def attention_heads(model:nn.Module)->tuple[int, int, int]:
+def attention_heads(model:nn.Module, # a causal LM of a supported family
+                   )->tuple[int, int, int]:
     "(query heads, key/value heads, head dimension) of `model`."
     cfg = getattr(model.config, "text_config", model.config)
     n_heads = cfg.num_attention_heads

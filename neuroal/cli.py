@@ -32,13 +32,17 @@ def _check_new_file(path:str|None, overwrite:bool):
     if path and Path(path).exists() and not overwrite:
         raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
 
-def write_json(path:str|Path, data:dict):
+def write_json(path:str|Path, # the file to write (its folder is created)
+               data:dict,      # JSON-serialisable data
+              ):
     "Write `data` as JSON atomically (a temporary file renamed into place)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(json.dumps(data, indent=2) + "\n"); os.replace(tmp, path)
 
-def print_table(rows:list[list], header:list[str]):
+def print_table(rows:list[list],   # the table's rows
+                header:list[str], # its column names
+               ):
     "Print a small markdown table."
     cells = [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
@@ -47,7 +51,14 @@ def print_table(rows:list[list], header:list[str]):
     for r in cells: print(line(r))
 
 # %% ../nbs/api/13_cli.ipynb #54f8650c
-def eval_ppl(model, tokenizer, names:list[str], seqlen:int, max_windows:int|None, batch_size:int, data_dir)->dict:
+def eval_ppl(model,                 # causal LM
+             tokenizer,             # its tokenizer
+             names:list[str],       # dataset names (wikitext2, ptb, c4)
+             seqlen:int,            # tokens per window
+             max_windows:int|None,  # evaluate only the first N windows (None: all)
+             batch_size:int,        # windows per forward call
+             data_dir,              # local data directory (None: `$NEUROAL_DATA` or the hub)
+            )->dict:
     "Perplexity on each named dataset: `{'ppl': {...}, 'tokens': {...}, 'seconds': {...}}`."
     out = {"ppl": {}, "tokens": {}, "seconds": {}}
     for name in names:
@@ -55,7 +66,13 @@ def eval_ppl(model, tokenizer, names:list[str], seqlen:int, max_windows:int|None
         out["ppl"][name], out["tokens"][name], out["seconds"][name] = r.value, r.tokens, round(r.seconds, 2)
     return out
 
-def eval_zero_shot(model, tokenizer, tasks:list[str], limit:int|None, batch_size:int, data_dir)->dict:
+def eval_zero_shot(model,              # causal LM
+                   tokenizer,          # its tokenizer
+                   tasks:list[str],    # lm-eval task names
+                   limit:int|None,     # score only the first N documents of each task (None: all)
+                   batch_size:int,     # requests per forward call
+                   data_dir,           # local data directory (None: `$NEUROAL_DATA` or the hub)
+                  )->dict:
     "Zero-shot accuracies `{task: {'acc': .., 'acc_norm': ..}}` (printed as a table with the mean)."
     res = zero_shot(model, tokenizer, tasks, limit=limit, batch_size=batch_size, data_dir=data_dir)
     rows = [[r["task"], r["metric"], r["value"], r["stderr"]] for r in res.table] + [["mean", "acc", res.mean("acc"), ""]]
@@ -75,7 +92,9 @@ def _add_common(p:argparse.ArgumentParser):
     p.add_argument("--zero-shot", default=None, help="comma-separated lm-eval tasks: boolq,rte,hellaswag,winogrande,arc_easy,arc_challenge,openbookqa")
     p.add_argument("--limit", type=int, default=None, help="zero-shot: score only the first N documents of each task")
 
-def cmd_eval(args)->dict:
+def cmd_eval(args, # parsed `neuroal eval` arguments
+            )->dict:
+    "Run `neuroal eval`: perplexity and/or zero-shot accuracy of one model; the report as a dict."
     names = _csv(args.ppl) if args.ppl else []
     tasks = check_tasks(_csv(args.zero_shot)) if args.zero_shot else []
     if not names and not tasks: raise ValueError("nothing to evaluate: give --ppl and/or --zero-shot")
@@ -91,7 +110,9 @@ def cmd_eval(args)->dict:
     return report
 
 # %% ../nbs/api/13_cli.ipynb #56551792
-def cmd_prune(args)->dict:
+def cmd_prune(args, # parsed `neuroal prune` arguments
+             )->dict:
+    "Run `neuroal prune`: load, prune, evaluate and save as the flags say; the report as a dict."
     ppl_names = _csv(args.ppl) if args.ppl else []
     tasks = check_tasks(_csv(args.zero_shot)) if args.zero_shot else []
     _check_datasets(ppl_names, "--ppl")
@@ -137,7 +158,11 @@ def cmd_prune(args)->dict:
         if not allocation and res.top_up == "neuroal": write_plots(report, res.allocation, model, Path(json_path).parent)
     return report
 
-def write_plots(report:dict, allocation, model, folder:Path):
+def write_plots(report:dict,   # the prune's report (objectives, lambdas)
+                allocation,    # the allocation that was applied
+                model,         # the pruned model (for its block layout)
+                folder:Path,   # where the PNG files go
+               ):
     "The NeuroAL figures next to the report."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -182,12 +207,14 @@ def parser()->argparse.ArgumentParser:
     p_.set_defaults(func=cmd_prune)
     return p
 
-def run(argv:list[str])->dict:
+def run(argv:list[str], # command-line arguments, e.g. ["eval", "--model", ...]
+       )->dict:
     "Run one `neuroal` command line (a list of arguments) and return its report."
     args = parser().parse_args(argv)
     return args.func(args)
 
-def main(argv:list[str]|None=None):
+def main(argv:list[str]|None=None, # arguments (default: `sys.argv[1:]`)
+        ):
     "Entry point of the `neuroal` command: errors print as one line, not a traceback."
     try: run(sys.argv[1:] if argv is None else argv)
     except (ValueError, TypeError, OSError) as e:

@@ -27,7 +27,7 @@ class DatasetSpec:
     local:dict                    # split -> glob pattern under the data directory
     hub_files:dict=field(default_factory=dict) # split -> `data_files` (for C4's sharded json)
     documents:bool=False          # calibration draws whole documents (C4) rather than windows of one stream
-    eval_split:str="test"
+    eval_split:str="test"         # the split evaluation reads
     eval_docs:int|None=None       # keep only the first N documents for evaluation (C4: 1100)
     eval_windows:int|None=None    # cut the evaluation stream to this many windows of `seqlen` (C4: 256)
 
@@ -43,7 +43,8 @@ DATASETS = {
 }
 
 # %% ../nbs/api/01_data.ipynb #ab7989ca
-def find_data_dir(path:str|Path|None=None)->Path|None:
+def find_data_dir(path:str|Path|None=None, # a data directory given by the user
+                 )->Path|None:
     "The local data directory: `path`, else `$NEUROAL_DATA`, else None. A named directory must exist."
     origin = "argument" if path else "NEUROAL_DATA"
     path = path or os.environ.get("NEUROAL_DATA")
@@ -52,7 +53,11 @@ def find_data_dir(path:str|Path|None=None)->Path|None:
     if not p.is_dir(): raise FileNotFoundError(f"data directory {p} does not exist (from {origin})")
     return p
 
-def read_local(name:str, spec:DatasetSpec, split:str, root:Path)->list[str]:
+def read_local(name:str,          # dataset name (wikitext2, c4, ptb)
+               spec:DatasetSpec,  # where its files are
+               split:str,         # train, validation or test
+               root:Path,         # the local data directory
+              )->list[str]:
     "The documents of `split` read from the local copy under `root`."
     if split not in spec.local: raise ValueError(f"{name} has no split {split!r}; known: {', '.join(spec.local)}")
     hits = sorted(glob.glob(str(root/spec.local[split])))
@@ -91,14 +96,23 @@ def load_texts(name:str,             # a key of `DATASETS`
 def _tokens(tokenizer, text:str)->torch.Tensor:
     return torch.tensor(tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"], dtype=torch.long)
 
-def sample_windows(stream:torch.Tensor, n:int, seqlen:int, rng:random.Random)->torch.Tensor:
+def sample_windows(stream:torch.Tensor, # 1-D token ids of the whole text
+                   n:int,               # number of windows
+                   seqlen:int,          # tokens per window
+                   rng:random.Random,   # the draw's private random generator
+                  )->torch.Tensor:
     "`n` random windows of `seqlen` tokens from one token stream."
     if stream.numel() <= seqlen:
         raise ValueError(f"text too short: {stream.numel()} tokens, need more than seqlen={seqlen} for a calibration window")
     starts = [rng.randint(0, stream.numel() - seqlen - 1) for _ in range(n)]
     return torch.stack([stream[i:i + seqlen] for i in starts])
 
-def sample_documents(docs:list[str], tokenizer, n:int, seqlen:int, rng:random.Random)->torch.Tensor:
+def sample_documents(docs:list[str],      # the documents to draw from
+                     tokenizer,           # turns a document into token ids
+                     n:int,               # number of windows
+                     seqlen:int,          # tokens per window
+                     rng:random.Random,   # the draw's private random generator
+                    )->torch.Tensor:
     "`n` windows of `seqlen` tokens, each from a random document longer than `seqlen` (C4 style)."
     if not docs: raise ValueError("no documents to calibrate on")
     cache, short = {}, set()
@@ -116,7 +130,8 @@ def sample_documents(docs:list[str], tokenizer, n:int, seqlen:int, rng:random.Ra
     return torch.stack(out)
 
 # %% ../nbs/api/01_data.ipynb #9ff0e0f6
-def text_source(source:str|Path|list[str])->tuple[list[str], bool]:
+def text_source(source:str|Path|list[str], # a text file, a folder of .txt/.jsonl files, or a list of strings
+               )->tuple[list[str], bool]:
     "Documents of a text source and whether they are separate documents (True) or one stream (False)."
     if isinstance(source, (list, tuple)):
         if not all(isinstance(s, str) for s in source): raise TypeError("a text source list must hold strings")

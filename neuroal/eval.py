@@ -17,7 +17,8 @@ from .data import get_eval_tokens
 __all__ = ['max_seqlen', 'check_seqlen', 'input_device', 'Perplexity', 'perplexity']
 
 # %% ../nbs/api/10_eval.ipynb #0d646e5d
-def max_seqlen(model)->int|None:
+def max_seqlen(model, # a transformers model
+              )->int|None:
     "The longest sequence the model's positions allow, if its config says."
     cfg = model.config
     for key in ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"):
@@ -25,14 +26,17 @@ def max_seqlen(model)->int|None:
         if isinstance(v, int) and v > 0: return v
     return None
 
-def check_seqlen(model, seqlen:int):
+def check_seqlen(model,      # a transformers model
+                 seqlen:int, # requested tokens per window
+                ):
     "Fail clearly when `seqlen` is not positive or longer than the model's maximum."
     if seqlen < 2: raise ValueError(f"seqlen must be at least 2, got {seqlen}")
     limit = max_seqlen(model)
     if limit is not None and seqlen > limit:
         raise ValueError(f"seqlen={seqlen} is above the model's maximum of {limit} positions")
 
-def input_device(model)->torch.device:
+def input_device(model, # a transformers model, possibly dispatched by accelerate
+                )->torch.device:
     "Where the model expects its input ids (its embedding's device; accelerate moves the rest)."
     return model.get_input_embeddings().weight.device
 
@@ -43,8 +47,8 @@ class Perplexity:
     value:float    # exp of the mean window cross-entropy
     tokens:int     # tokens in the evaluated windows
     windows:int    # number of windows of `seqlen`
-    seqlen:int
-    seconds:float
+    seqlen:int     # tokens per window
+    seconds:float  # wall-clock of the evaluation
 
 @torch.no_grad()
 def perplexity(model,                       # a causal LM

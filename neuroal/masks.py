@@ -10,7 +10,9 @@ import torch
 __all__ = ['n_pruned', 'row_mask', 'lowest_per_row', 'layer_mask', 'nm_mask', 'check_nm']
 
 # %% ../nbs/api/04_masks.ipynb #8f945658
-def n_pruned(d:int, ratio:float|torch.Tensor)->int|torch.Tensor:
+def n_pruned(d:int,                    # weights in the group (a row's length, or the matrix size)
+             ratio:float|torch.Tensor, # fraction to prune (one, or one per row)
+            )->int|torch.Tensor:
     "How many of `d` weights a ratio prunes: floor(d * ratio) with a small tolerance."
     if isinstance(ratio, torch.Tensor): return torch.floor(ratio.double() * d + 1e-6).long().clamp(0, d)
     return max(0, min(d, int(d * ratio + 1e-6)))
@@ -34,14 +36,19 @@ def lowest_per_row(scores:torch.Tensor,   # (d_out, d_in) scores
     ranks = torch.arange(scores.shape[1], device=scores.device).expand_as(scores)
     return mask.scatter_(1, order, ranks < k.to(scores.device)[:, None])
 
-def layer_mask(scores:torch.Tensor, ratio:float)->torch.Tensor:
+def layer_mask(scores:torch.Tensor, # (d_out, d_in) scores, lower pruned first
+               ratio:float,         # fraction of the matrix to prune
+              )->torch.Tensor:
     "Prune the lowest-scoring fraction `ratio` of the whole matrix."
     k = n_pruned(scores.numel(), ratio)
     mask = torch.zeros(scores.numel(), dtype=torch.bool, device=scores.device)
     mask[torch.sort(scores.flatten(), stable=True)[1][:k]] = True
     return mask.view_as(scores)
 
-def nm_mask(scores:torch.Tensor, n:int, m:int)->torch.Tensor:
+def nm_mask(scores:torch.Tensor, # (d_out, d_in) scores, lower pruned first; d_in divisible by m
+            n:int,               # weights pruned in every group
+            m:int,               # group size (consecutive inputs of a row)
+           )->torch.Tensor:
     "In every group of `m` consecutive inputs of a row, prune the `n` lowest scores (2:4 = n=2, m=4)."
     check_nm(n, m)
     d_out, d_in = scores.shape
@@ -50,6 +57,8 @@ def nm_mask(scores:torch.Tensor, n:int, m:int)->torch.Tensor:
     idx = torch.topk(groups, n, dim=-1, largest=False)[1]
     return torch.zeros_like(groups, dtype=torch.bool).scatter_(-1, idx, True).view(d_out, d_in)
 
-def check_nm(n:int, m:int):
+def check_nm(n:int, # weights pruned per group
+             m:int, # group size
+            ):
     "N:M sparsity needs 0 < N < M."
     if not (0 < n < m): raise ValueError(f"N:M sparsity needs 0 < N < M, got {n}:{m}")

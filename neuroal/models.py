@@ -162,7 +162,7 @@ def tiny_tokenizer()->PreTrainedTokenizerFast:
 def tiny_model(family:str="llama", # one of `TINY_FAMILIES`
                n_layers:int=2,     # number of transformer blocks
                seed:int=0,         # seed of the random initialisation
-               **overrides,        # config fields to change
+               **overrides,        # config fields to change (e.g. hidden_size=64)
               ):
     "A tiny random-initialised causal LM of `family`, in evaluation mode, on the CPU."
     C = transformers

@@ -45,7 +45,8 @@ def plot_objective(report:dict,      # a report with "objective" (and "objective
 
 def plot_block_sparsity(allocations:dict,  # label -> Allocation
                         model:nn.Module,    # the model they were made for
-                        path=None)->plt.Figure:
+                        path=None,          # also write the figure to this PNG file
+                       )->plt.Figure:
     "Per-block sparsity of several allocations side by side."
     fig, ax = plt.subplots(figsize=(8, 3.4))
     for label, alloc in allocations.items():
@@ -54,7 +55,10 @@ def plot_block_sparsity(allocations:dict,  # label -> Allocation
     ax.set_xlabel("block"); ax.set_ylabel("sparsity"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
     return _finish(fig, path)
 
-def plot_row_ratios(allocation:Allocation, model:nn.Module, path=None)->plt.Figure:
+def plot_row_ratios(allocation:Allocation, # a row-wise allocation (NeuroAL's row step)
+                    model:nn.Module,       # the model it was made for
+                    path=None,             # also write the figure to this PNG file
+                   )->plt.Figure:
     "Distribution of the row ratios of each linear type, over all blocks."
     arch = get_arch(model); n = len(get_blocks(model))
     data = []

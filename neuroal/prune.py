@@ -22,7 +22,9 @@ __all__ = ['check_sparsity', 'Allocation', 'uniform_allocation', 'writable', 'on
            'check_out_dir', 'save_pruned']
 
 # %% ../nbs/api/06_prune.ipynb #a3a59d56
-def check_sparsity(s:float, name:str="sparsity"):
+def check_sparsity(s:float,               # the value to check
+                   name:str="sparsity",    # what it is called in the error message
+                  ):
     "A sparsity must lie strictly between 0 and 1."
     if not isinstance(s, (int, float)) or not 0 < s < 1: raise ValueError(f"{name} must be in (0, 1), got {s!r}")
 
@@ -99,7 +101,9 @@ class Allocation:
                 if (r < 0).any() or (r >= 1).any(): raise ValueError(f"{name}: row ratios must be in [0, 1)")
             elif not 0 <= r < 1: raise ValueError(f"{name}: ratio {r} outside [0, 1)")
 
-def uniform_allocation(model:nn.Module, sparsity:float)->Allocation:
+def uniform_allocation(model:nn.Module, # a causal LM of a supported family
+                       sparsity:float,  # every prunable linear's sparsity
+                      )->Allocation:
     "Every prunable linear at the same sparsity."
     check_sparsity(sparsity)
     return Allocation({name: sparsity for name in linear_names(model)}, {"top_up": "uniform", "sparsity": sparsity})
@@ -118,7 +122,8 @@ def _store_offloaded(module:nn.Module, name:str, value:torch.Tensor):
     else: ds[key] = value
 
 @contextlib.contextmanager
-def writable(block:nn.Module):
+def writable(block:nn.Module, # a transformer block, possibly offloaded by accelerate
+            ):
     "Within the context, every parameter of `block` is a real tensor; changes persist, even when offloaded."
     from accelerate.utils import align_module_device, has_offloaded_params
     offloaded = [m for m in block.modules() if has_offloaded_params(m)]
@@ -129,7 +134,10 @@ def writable(block:nn.Module):
             for name, p in m.named_parameters(recurse=False): _store_offloaded(m, name, p.data)
 
 @contextlib.contextmanager
-def on_device(block:nn.Module, device:torch.device, offload:bool):
+def on_device(block:nn.Module,      # a transformer block
+              device:torch.device, # where it computes
+              offload:bool,        # whether blocks live on the CPU between uses
+             ):
     "With `offload`, move `block` to `device` for the context and back to the CPU after."
     if not offload: yield; return
     block.to(device)
@@ -172,7 +180,8 @@ def prune_model(model:nn.Module,               # a causal LM of a known family
 
 # %% ../nbs/api/06_prune.ipynb #bec341e3
 @torch.no_grad()
-def sparsity_report(model:nn.Module)->dict:
+def sparsity_report(model:nn.Module, # a causal LM of a supported family
+                   )->dict:
     "Fraction of zeros overall (prunable linears), per block and per linear."
     arch = get_arch(model); blocks = get_blocks(model)
     per_linear, per_block, zeros, total = {}, [], 0, 0
@@ -187,14 +196,18 @@ def sparsity_report(model:nn.Module)->dict:
     return {"overall": zeros / total, "per_block": per_block, "per_linear": per_linear}
 
 # %% ../nbs/api/06_prune.ipynb #5ad35265
-def check_out_dir(out_dir:str|Path, overwrite:bool=False)->Path:
+def check_out_dir(out_dir:str|Path,       # the output directory
+                  overwrite:bool=False,   # allow replacing a non-empty one
+                 )->Path:
     "Refuse an existing non-empty output directory unless `overwrite`."
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
         raise FileExistsError(f"{out} exists and is not empty; pass overwrite=True (--overwrite) to replace it")
     return out
 
-def save_pruned(model:nn.Module, tokenizer, out_dir:str|Path, # where to write the checkpoint
+def save_pruned(model:nn.Module,                               # the pruned model
+                tokenizer,                                     # its tokenizer (saved beside it)
+                out_dir:str|Path,                              # where to write the checkpoint
                 report:dict|None=None,                         # written to neuroal.json
                 allocation:Allocation|None=None,               # written to allocation.json
                 overwrite:bool=False,                          # replace a non-empty `out_dir`

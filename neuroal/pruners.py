@@ -27,7 +27,7 @@ def make_mask(scores:torch.Tensor,          # (d_out, d_in), lower = pruned firs
 
 class Pruner:
     "A base pruner: scores a linear's weights from its input statistics and zeroes the lowest."
-    name:str = "base"
+    name:str = "base"         # the name it is registered and reported under
     needs:tuple = ()          # statistics it reads: "norm" and/or "hessian"
     group:str = "row"         # comparison group for a single ratio
 
@@ -114,7 +114,9 @@ def sparsegpt(W:torch.Tensor,            # (d_out, d_in) weights, float32 (modif
 class SparseGPT(Pruner):
     "SparseGPT: OBS pruning with weight reconstruction from the input Hessian."
     name, needs = "sparsegpt", ("hessian",)
-    def __init__(self, blocksize:int=128, percdamp:float=0.01): self.blocksize, self.percdamp = blocksize, percdamp
+    def __init__(self, blocksize:int=128, # columns processed together (lazy batch updates)
+                 percdamp:float=0.01):    # dampening added to the Hessian's diagonal, as a fraction of its mean
+        self.blocksize, self.percdamp = blocksize, percdamp
     @torch.no_grad()
     def prune(self, linear, stats, ratio, nm=None, name=None):
         W, mask = sparsegpt(linear.weight.data.float(), stats.H, ratio, nm, self.blocksize, self.percdamp)
@@ -124,7 +126,8 @@ class SparseGPT(Pruner):
 # %% ../nbs/api/05_pruners.ipynb #c1bfed60
 PRUNERS = {p.name: p for p in (Magnitude, Wanda, Multiflow, SparseGPT)}
 
-def get_pruner(name:str|Pruner)->Pruner:
+def get_pruner(name:str|Pruner, # a registered name, or a `Pruner` instance
+              )->Pruner:
     "A pruner by name (magnitude, wanda, multiflow, sparsegpt), or the instance given."
     if isinstance(name, Pruner): return name
     if name not in PRUNERS: raise ValueError(f"unknown pruner {name!r}; choose one of {', '.join(PRUNERS)}")

@@ -18,7 +18,8 @@ __all__ = ['is_dispatched', 'prepare_model', 'block_device', 'BlockStream', 'cap
            'collect_stats']
 
 # %% ../nbs/api/03_runner.ipynb #cfd83585
-def is_dispatched(model:nn.Module)->bool:
+def is_dispatched(model:nn.Module, # a transformers model
+                 )->bool:
     "True when accelerate placed the model (a `device_map` with several devices or CPU/disk offload)."
     return bool(getattr(model, "hf_device_map", None)) and any(hasattr(m, "_hf_hook") for m in model.modules())
 
@@ -30,7 +31,10 @@ def _move(obj, device):
     if isinstance(obj, dict): return {k: _move(v, device) for k, v in obj.items()}
     return obj
 
-def prepare_model(model:nn.Module, device:torch.device, offload:bool=False):
+def prepare_model(model:nn.Module,      # a causal LM
+                  device:torch.device, # compute device
+                  offload:bool=False,  # keep the blocks on the CPU, moving one at a time to `device`
+                 ):
     "Put `model` on `device` (its blocks stay on the CPU with `offload`); leave dispatched models alone."
     if is_dispatched(model): return
     if not offload: model.to(device); return
@@ -42,7 +46,9 @@ def prepare_model(model:nn.Module, device:torch.device, offload:bool=False):
     finally: setattr(parent, attr, blocks)
     blocks.to("cpu")
 
-def block_device(block:nn.Module, default:torch.device)->torch.device:
+def block_device(block:nn.Module,       # a transformer block
+                 default:torch.device, # the answer for a block with no weights
+                )->torch.device:
     "The device a block computes on: its accelerate execution device, else its weights' device."
     hook = getattr(block, "_hf_hook", None)
     if hook is not None and getattr(hook, "execution_device", None) is not None: return torch.device(hook.execution_device)
@@ -89,7 +95,10 @@ def capture_inputs(model:nn.Module,        # a causal LM whose family `neuroal.a
 
 # %% ../nbs/api/03_runner.ipynb #8a637e09
 @torch.no_grad()
-def run_block(block:nn.Module, stream:BlockStream, device:torch.device|None=None)->BlockStream:
+def run_block(block:nn.Module,                 # a transformer block
+              stream:BlockStream,              # its input stream
+              device:torch.device|None=None,   # compute device (default: the block's own)
+             )->BlockStream:
     "Run `block` on every chunk of `stream` and return its outputs as the next block's stream."
     device = device or block_device(block, stream.hidden[0].device)
     out = []

@@ -26,11 +26,15 @@ __all__ = ['BLOCK_LAMBDAS', 'ROW_LAMBDAS', 'block_grid', 'check_grid', 'block_ra
 BLOCK_LAMBDAS = (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.15, 0.20, 0.25)
 ROW_LAMBDAS = (0.0,) + BLOCK_LAMBDAS
 
-def block_grid(sparsity:float)->tuple:
+def block_grid(sparsity:float, # target sparsity
+              )->tuple:
     "The reference block-step grid (0.25 dropped at sparsity >= 0.8)."
     return tuple(l for l in BLOCK_LAMBDAS if not (sparsity >= 0.8 and l == 0.25))
 
-def check_grid(grid, name:str="lambda grid", allow_zero:bool=True)->tuple:
+def check_grid(grid,                      # an iterable of lambdas
+               name:str="lambda grid",    # what it is called in the error message
+               allow_zero:bool=True,      # whether 0 is an allowed value
+              )->tuple:
     "A grid must be non-empty with non-negative values."
     grid = tuple(float(l) for l in grid)
     if not grid: raise ValueError(f"{name} is empty")
@@ -38,7 +42,10 @@ def check_grid(grid, name:str="lambda grid", allow_zero:bool=True)->tuple:
         raise ValueError(f"{name} must hold {'non-negative' if allow_zero else 'positive'} values, got {grid}")
     return tuple(sorted(set(grid)))
 
-def block_ratios(n_blocks:int, sparsity:float, lam:float)->list[float]:
+def block_ratios(n_blocks:int,   # number of blocks
+                 sparsity:float, # target mean sparsity
+                 lam:float,      # the ramp's half-width
+                )->list[float]:
     "Sparsity of each block for block-step candidate `lam` (the reference's linear ramp)."
     if n_blocks == 1: return [sparsity]
     g = torch.arange(1, n_blocks + 1, dtype=torch.float64)
@@ -49,7 +56,10 @@ def block_ratios(n_blocks:int, sparsity:float, lam:float)->list[float]:
     s = torch.where(s <= 0, torch.full_like(s, 0.01), torch.where(s >= 1, torch.full_like(s, 0.99), s))
     return s.tolist()
 
-def row_ratios(v:torch.Tensor, s:float, lam:float)->torch.Tensor:
+def row_ratios(v:torch.Tensor, # the linear's mapped alignment vector, one value per output row
+               s:float,        # the linear's block sparsity
+               lam:float,      # row-step candidate: the spread of the row ratios around `s`
+              )->torch.Tensor:
     "Per-row sparsity of a linear at block sparsity `s` from its mapped alignment vector `v`."
     v = v.double()
     if lam == 0 or v.sum() == 0 or v.max() == v.min(): return torch.full_like(v, s)
@@ -58,14 +68,20 @@ def row_ratios(v:torch.Tensor, s:float, lam:float)->torch.Tensor:
     return (1 - u).clamp(0.01, 0.99)
 
 # %% ../nbs/api/08_search.ipynb #b28e5aa4
-def block_allocation(model:nn.Module, sparsity:float, lam:float)->Allocation:
+def block_allocation(model:nn.Module, # a causal LM of a supported family
+                     sparsity:float,  # target mean sparsity
+                     lam:float,       # block-step candidate (the ramp's half-width)
+                    )->Allocation:
     "Every linear of block b at the block-step ramp's sparsity s_b."
     arch = get_arch(model); n = len(get_blocks(model))
     s = block_ratios(n, sparsity, lam)
     return Allocation({f"{arch.blocks}.{b}.{name}": s[b] for b in range(n) for name in arch.linears},
                       {"top_up": "neuroal", "step": "block", "lambda_block": lam, "sparsity": sparsity}, per_row=True)
 
-def mapped_deltas(model:nn.Module, deltas:dict, gqa:str="mean")->dict:
+def mapped_deltas(model:nn.Module,   # a causal LM of a supported family
+                  deltas:dict,       # full linear name -> its input channels' alignment delta
+                  gqa:str="mean",     # key/value rows: "mean" of their query heads, or "skip"
+                 )->dict:
     "For each linear (full name), the alignment vector of its rows, or None where it keeps its block sparsity."
     if gqa not in ("mean", "skip"): raise ValueError(f"gqa must be 'mean' or 'skip', got {gqa!r}")
     arch = get_arch(model); n = len(get_blocks(model))
@@ -83,7 +99,11 @@ def mapped_deltas(model:nn.Module, deltas:dict, gqa:str="mean")->dict:
             if v is not None: out[full] = feed_vector(model, name, v)
     return out
 
-def row_allocation(model:nn.Module, block:Allocation, vectors:dict, lam:float)->Allocation:
+def row_allocation(model:nn.Module,    # a causal LM of a supported family
+                   block:Allocation,   # the block step's winning allocation
+                   vectors:dict,       # output of `mapped_deltas`
+                   lam:float,          # row-step candidate
+                  )->Allocation:
     "Per-row ratios for row-step candidate `lam` from the block winner and the mapped vectors."
     ratios = {}
     for name, s in block.ratios.items():
@@ -102,13 +122,23 @@ class StepResult:
     partial:dict             # lambda -> (partial M, blocks evaluated) for candidates stopped early
     deltas:dict              # full linear name -> delta, recorded for the winner
     forwards:int             # sample-block forwards spent
-    seconds:float
+    seconds:float            # wall-clock of the step
     on_edge:bool = False     # the winner is the largest lambda of the grid
 
 @torch.no_grad()
-def run_step(model:nn.Module, stream0:BlockStream, pruner:Pruner, candidates:dict, # lambda -> Allocation
-             nm=None, strategy:str="best-first", known:dict|None=None, # lambda -> (objective, deltas) already known
-             dense0:dict|None=None, device=None, offload:bool=False, progress:bool=True, step:str="block")->StepResult:
+def run_step(model:nn.Module,            # causal LM (left unchanged)
+             stream0:BlockStream,        # block 0's input stream of the search samples
+             pruner:Pruner,              # base pruner
+             candidates:dict,            # lambda -> Allocation
+             nm=None,                    # (N, M) for N:M sparsity, else None
+             strategy:str="best-first",   # "best-first" (exact, stops losers early) or "exhaustive"
+             known:dict|None=None,       # lambda -> (objective, deltas) already known
+             dense0:dict|None=None,      # block 0's dense statistics, shared by every candidate
+             device=None,                # compute device
+             offload:bool=False,         # move one block at a time to `device`
+             progress:bool=True,         # show a progress bar
+             step:str="block",            # "block" or "row" (for the report)
+            )->StepResult:
     "Evaluate `candidates` block by block and return the one with the lowest objective."
     if strategy not in ("best-first", "exhaustive"): raise ValueError(f"strategy must be 'best-first' or 'exhaustive', got {strategy!r}")
     arch, blocks = get_arch(model), get_blocks(model)
@@ -155,10 +185,10 @@ def run_step(model:nn.Module, stream0:BlockStream, pruner:Pruner, candidates:dic
 @dataclass
 class SearchResult:
     "What the NeuroAL search chose, and what it cost."
-    allocation:Allocation
-    block:StepResult|None
-    row:StepResult|None
-    seconds:float
+    allocation:Allocation    # the chosen allocation
+    block:StepResult|None    # the block step (None when not run)
+    row:StepResult|None      # the row step (None when not run)
+    seconds:float            # wall-clock of the whole search
 
     @property
     def lambda_block(self): return None if self.block is None else self.block.winner
@@ -212,7 +242,9 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
                    extend_grid:bool=False,       # widen a grid whose winner is on its upper edge
                    gqa:str="mean",               # "mean" or the reference's "skip"
                    batch_size:int=8,             # samples per forward call
-                   device="auto", offload:bool=False, progress:bool=True,
+                   device="auto",                 # compute device
+                   offload:bool=False,           # move one block at a time to `device`
+                   progress:bool=True,           # show progress bars
                   )->SearchResult:
     "NeuroAL's block and row search: the allocation whose sparse activations stay best aligned."
     check_sparsity(sparsity)

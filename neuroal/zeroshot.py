@@ -35,7 +35,7 @@ class LocalTask:
     file:str           # path under the data directory
     split:str          # the split lm-eval evaluates (validation or test)
     convert:object     # local record -> hub-schema record
-    note:str = ""
+    note:str = ""      # where the local file comes from, shown to the user
 
 LOCAL_TASKS = {
     "boolq": LocalTask("zeroshot/boolq/val.jsonl", "validation", _boolq),
@@ -58,21 +58,26 @@ def task_manager():
         _TASK_MANAGER = TaskManager()
     return _TASK_MANAGER
 
-def check_tasks(tasks:list[str])->list[str]:
+def check_tasks(tasks:list[str], # lm-eval task names
+               )->list[str]:
     "Fail clearly on a task neuroal does not know."
     unknown = [t for t in tasks if t not in LOCAL_TASKS]
     if unknown: raise ValueError(f"unknown zero-shot task(s) {', '.join(unknown)}; known: {', '.join(ZERO_SHOT_TASKS)}")
     if not tasks: raise ValueError("no zero-shot task given")
     return tasks
 
-def builtin_config(name:str)->dict:
+def builtin_config(name:str, # lm-eval task name
+                  )->dict:
     "lm-eval's own configuration of task `name`, with `!function` entries resolved."
     from lm_eval.tasks._yaml_loader import load_yaml
     entry = task_manager().task_index.get(name)
     if entry is None or entry.yaml_path is None: raise ValueError(f"lm-eval has no task {name!r}")
     return load_yaml(entry.yaml_path, resolve_func=True)
 
-def task_config(name:str, data_dir=None, offline:bool|None=None)->dict|str:
+def task_config(name:str,                 # lm-eval task name
+                data_dir=None,            # local data directory (None: `$NEUROAL_DATA`)
+                offline:bool|None=None,   # force offline (default: `HF_HUB_OFFLINE`)
+               )->dict|str:
     "What to give lm-eval for task `name`: its name online, or a local-file configuration offline."
     check_tasks([name])
     offline = hub_offline() if offline is None else offline
