@@ -2,7 +2,7 @@
 
     python bench/zeroshot.py [--sparsity 0.5] [--tasks arc_easy,boolq] [--limit 100] [--nsamples 32] [--seqlen 512]
 
-Writes bench/results/zeroshot_s{S}.json (scores, stderr, settings) that nbs/tutorials/zero_shot.ipynb plots.
+Writes bench/results/zeroshot_s{S}.json (scores, stderr, settings) that nbs/tutorials/02_zero_shot.ipynb plots.
 """
 import argparse, copy, json, platform, time
 from pathlib import Path
