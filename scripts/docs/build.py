@@ -116,10 +116,13 @@ def build(mathjax:Path|None=None, quiet:bool=True):
             src = Path(mathjax)/part
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, static/"mathjax"/part)
     shutil.copy2(ROOT/"scripts"/"docs"/"custom.css", static/"custom.css")
-    if SITE.exists(): shutil.rmtree(SITE)
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-b", "html", "-c", str(ROOT/"scripts"/"docs"), str(SRC), str(SITE)]
+    html = ROOT/"_build"/"html"   # myst-nb writes its jupyter_execute/ beside the output folder: keep both under _build/
+    for d in (html, SITE):
+        if d.exists(): shutil.rmtree(d)
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-b", "html", "-c", str(ROOT/"scripts"/"docs"), str(SRC), str(html)]
     if quiet: cmd.insert(3, "-q")
     subprocess.run(cmd, check=True, env={**__import__("os").environ, "NEUROAL_DOCS_MATHJAX": "1" if mathjax else ""})
+    shutil.copytree(html, SITE)
     (SITE/".nojekyll").touch()
     (SITE/"pages.json").write_text(json.dumps({"pages": ["index"] + [str(p) for p in pages]}, indent=1))
     return SITE
