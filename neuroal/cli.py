@@ -86,6 +86,7 @@ def _add_common(p:argparse.ArgumentParser):
     p.add_argument("--batch-size", type=int, default=4, help="windows per forward pass")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N")
     p.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
+    p.add_argument("--device-map", default=None, help="accelerate placement for models larger than one device: auto, balanced, sequential (then --device is ignored)")
     p.add_argument("--data-dir", default=None, help="local data directory (default $NEUROAL_DATA)")
     p.add_argument("--json", default=None, help="write the report to this JSON file")
     p.add_argument("--overwrite", action="store_true", help="replace existing output files")
@@ -100,7 +101,7 @@ def cmd_eval(args, # parsed `neuroal eval` arguments
     if not names and not tasks: raise ValueError("nothing to evaluate: give --ppl and/or --zero-shot")
     _check_datasets(names, "--ppl")
     _check_new_file(args.json, args.overwrite)
-    model, tok = load_model(args.model, device=args.device, dtype=args.dtype)
+    model, tok = load_model(args.model, device=args.device, dtype=args.dtype, device_map=args.device_map)
     report = {"model": args.model, "seqlen": args.seqlen, "max_windows": args.max_windows}
     if names:
         report.update(eval_ppl(model, tok, names, args.seqlen, args.max_windows, args.batch_size, args.data_dir))
@@ -120,7 +121,7 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
     if args.json: _check_new_file(args.json, args.overwrite)
     allocation = Allocation.load(args.allocation) if args.allocation else None
-    model, tok = load_model(args.model, device=args.device, dtype=args.dtype)
+    model, tok = load_model(args.model, device=args.device, dtype=args.dtype, device_map=args.device_map)
     report = {"model": args.model}
     if args.compare_dense and ppl_names:
         report["ppl_dense"] = eval_ppl(model, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)["ppl"]
