@@ -10,12 +10,12 @@ import torch
 from torch import nn
 
 from .arch import get_blocks, block_linears, get_arch
-from .runner import BlockStream, collect_stats, run_block
+from .runner import BlockStream, collect_stats, run_block, stats_pass, stats_kwargs
 from .prune import writable
 from .pruners import Pruner
 
 # %% auto #0
-__all__ = ['profile', 'misalignment', 'BlockAlignment', 'dense_stats', 'align_block']
+__all__ = ['profile', 'misalignment', 'BlockAlignment', 'WeightBuffer', 'dense_stats', 'align_block']
 
 # %% ../nbs/api/07_alignment.ipynb #fbf890b3
 def profile(a:torch.Tensor, # non-negative per-channel statistic (e.g. RMS activations)
@@ -42,15 +42,33 @@ class BlockAlignment:
     @property
     def total(self)->float: return sum(self.terms.values())
 
+class WeightBuffer:
+    "Reusable copies of a block's weights: `save` before a temporary prune, `restore` after."
+    def __init__(self): self.bufs = {}
+    def save(self, lins:dict, # path in block -> linear
+            ):
+        "Copy every linear's weight into its buffer (allocated on first use or when the shape changes)."
+        for n, lin in lins.items():
+            W, buf = lin.weight.data, self.bufs.get(n)
+            if buf is None or buf.shape != W.shape or buf.dtype != W.dtype or buf.device != W.device:
+                buf = self.bufs[n] = torch.empty_like(W)
+            buf.copy_(W)
+    def restore(self, lins:dict, # the linears given to `save`
+               ):
+        "Put the saved weights back."
+        for n, lin in lins.items(): lin.weight.data.copy_(self.bufs[n])
+
 @torch.no_grad()
 def dense_stats(model:nn.Module,     # the model (block `i` is left unchanged)
                 i:int,               # block index
                 stream:BlockStream,  # block `i`'s input stream
                 pruner:Pruner,       # decides which statistics to collect (with the metric's)
+                dtype:torch.dtype=torch.float32, # accumulation dtype of the statistics
                )->dict:
-    "Statistics of block `i`'s linears with the dense weights on `stream`."
-    with collect_stats(block_linears(model, i), hessian="hessian" in pruner.needs) as stats:
-        run_block(get_blocks(model)[i], stream)
+    "Statistics of block `i`'s linears with the dense weights on `stream` (a statistics pass, no output)."
+    block = get_blocks(model)[i]
+    with collect_stats(block_linears(model, i), **stats_kwargs(pruner.needs), dtype=dtype, stop=block) as stats:
+        stats_pass(block, stream)
     return stats
 
 @torch.no_grad()
@@ -61,20 +79,25 @@ def align_block(model:nn.Module,          # the model (left unchanged)
                 ratios:dict,              # linear (path in block) -> ratio (float or per-row tensor)
                 nm:tuple|None=None,       # N:M pattern instead of ratios
                 dense:dict|None=None,     # dense statistics of this block on this stream, if known
+                buffer:WeightBuffer|None=None, # where the dense weights are kept meanwhile (reused across calls)
+                dtype:torch.dtype=torch.float32, # accumulation dtype of the statistics
                )->BlockAlignment:
     "Prune block `i` temporarily at `ratios` and measure its alignment on `stream`."
     block, lins = get_blocks(model)[i], block_linears(model, i)
+    buffer = buffer or WeightBuffer()
     forwards = 0
-    if dense is None: dense = dense_stats(model, i, stream, pruner); forwards += stream.nsamples
+    if dense is None: dense = dense_stats(model, i, stream, pruner, dtype); forwards += stream.nsamples
     with writable(block):
-        saved = {n: lin.weight.data.clone() for n, lin in lins.items()}
-        for n, lin in lins.items(): pruner.prune(lin, dense[n], ratios[n], nm, name=n)
+        buffer.save(lins)
+        try:
+            for n, lin in lins.items(): pruner.prune(lin, dense[n], ratios[n], nm, name=n)
+        except BaseException:
+            buffer.restore(lins); raise
     try:
-        with collect_stats(lins) as sparse: out = run_block(block, stream)
+        with collect_stats(lins, dtype=dtype) as sparse: out = run_block(block, stream)
         forwards += stream.nsamples
     finally:
-        with writable(block):
-            for n, lin in lins.items(): lin.weight.data.copy_(saved[n])
+        with writable(block): buffer.restore(lins)
     terms = {n: misalignment(dense[n].norm, sparse[n].norm) for n in lins}
     deltas = {n: (dense[n].norm - sparse[n].norm.to(dense[n].norm.device)).float().cpu() for n in lins}
     return BlockAlignment(terms, deltas, out, forwards)

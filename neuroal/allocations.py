@@ -184,7 +184,7 @@ class DSnoT(Pruner):
                  require_improvement:bool=True): # keep a swap only if it lowers the row's expected error
         self.base, self.max_cycles, self.threshold = get_pruner(base), max_cycles, threshold
         self.skip, self.require_improvement = tuple(skip), require_improvement
-        self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(set(self.base.needs) | {"norm"}), self.base.group
+        self.name, self.needs, self.group = f"{self.base.name}+dsnot", tuple(sorted(set(self.base.needs) | {"norm", "moments"})), self.base.group
     @torch.no_grad()
     def prune(self, linear, stats, ratio, nm=None, name=None):
         if name in self.skip: return self.base.prune(linear, stats, ratio, nm, name=name)

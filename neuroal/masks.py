@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 
 # %% auto #0
-__all__ = ['n_pruned', 'row_mask', 'lowest_per_row', 'layer_mask', 'nm_mask', 'check_nm']
+__all__ = ['n_pruned', 'row_mask', 'lowest_per_row', 'lowest_per_row_sorted', 'layer_mask', 'nm_mask', 'check_nm']
 
 # %% ../nbs/api/04_masks.ipynb #8f945658
 def n_pruned(d:int,                    # weights in the group (a row's length, or the matrix size)
@@ -29,7 +29,32 @@ def row_mask(scores:torch.Tensor,           # (d_out, d_in) scores, lower = prun
 def lowest_per_row(scores:torch.Tensor,   # (d_out, d_in) scores
                    k:int|torch.Tensor,    # how many to prune: one count, or one per row
                   )->torch.Tensor:
-    "Mask of the `k` lowest scores of each row (ties broken by position)."
+    "Mask of the `k` lowest scores of each row (ties broken by position), without sorting the rows."
+    d_out, d_in = scores.shape
+    if isinstance(k, torch.Tensor):
+        k = k.to(scores.device)
+        kmin, kmax = int(k.min()), int(k.max())
+        if kmin == kmax: k = kmin                               # one budget for all rows
+    if d_out == 0 or torch.isnan(scores).any(): return lowest_per_row_sorted(scores, k)
+    if isinstance(k, int):
+        if k <= 0: return torch.zeros_like(scores, dtype=torch.bool)
+        if k >= d_in: return torch.ones_like(scores, dtype=torch.bool)
+        t = torch.kthvalue(scores, k, dim=1).values[:, None]
+        need = k
+    else:
+        vals = torch.sort(scores, dim=1).values
+        t = vals.gather(1, (k - 1).clamp(0, d_in - 1)[:, None])
+        need = k[:, None]
+    below = scores < t
+    eq = scores == t
+    mask = below | (eq & (eq.cumsum(1) <= need - below.sum(1, keepdim=True)))
+    if not isinstance(k, int): mask &= (k > 0)[:, None]
+    return mask
+
+def lowest_per_row_sorted(scores:torch.Tensor,   # (d_out, d_in) scores
+                          k:int|torch.Tensor,    # how many to prune: one count, or one per row
+                         )->torch.Tensor:
+    "The definition `lowest_per_row` follows: a stable sort of every row, the first `k` pruned."
     order = torch.sort(scores, dim=1, stable=True)[1]
     mask = torch.zeros_like(scores, dtype=torch.bool)
     if not isinstance(k, torch.Tensor): return mask.scatter_(1, order[:, :k], True)
@@ -40,10 +65,7 @@ def layer_mask(scores:torch.Tensor, # (d_out, d_in) scores, lower pruned first
                ratio:float,         # fraction of the matrix to prune
               )->torch.Tensor:
     "Prune the lowest-scoring fraction `ratio` of the whole matrix."
-    k = n_pruned(scores.numel(), ratio)
-    mask = torch.zeros(scores.numel(), dtype=torch.bool, device=scores.device)
-    mask[torch.sort(scores.flatten(), stable=True)[1][:k]] = True
-    return mask.view_as(scores)
+    return lowest_per_row(scores.reshape(1, -1), n_pruned(scores.numel(), ratio)).view_as(scores)
 
 def nm_mask(scores:torch.Tensor, # (d_out, d_in) scores, lower pruned first; d_in divisible by m
             n:int,               # weights pruned in every group

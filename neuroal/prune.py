@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from .arch import get_arch, get_blocks, block_linears, linear_names
 from .models import pick_device
 from .pruners import Pruner, get_pruner
-from .runner import capture_inputs, collect_stats, run_block, prepare_model, is_dispatched
+from .runner import capture_inputs, collect_stats, run_block, stats_pass, stats_kwargs, prepare_model, is_dispatched
 
 # %% auto #0
 __all__ = ['check_sparsity', 'Allocation', 'uniform_allocation', 'writable', 'on_device', 'prune_model', 'sparsity_report',
@@ -171,7 +171,7 @@ def prune_model(model:nn.Module,               # a causal LM of a known family
             lins = block_linears(model, i)
             stats = {}
             if stream is not None:
-                with collect_stats(lins, hessian="hessian" in pruner.needs) as stats: run_block(block, stream)
+                with collect_stats(lins, **stats_kwargs(pruner.needs), stop=block) as stats: stats_pass(block, stream)
             with writable(block):
                 for name, lin in lins.items():
                     pruner.prune(lin, stats.get(name), allocation.ratio(f"{arch.blocks}.{i}.{name}", lin.out_features), nm, name=name)

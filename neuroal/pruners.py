@@ -28,7 +28,7 @@ def make_mask(scores:torch.Tensor,          # (d_out, d_in), lower = pruned firs
 class Pruner:
     "A base pruner: scores a linear's weights from its input statistics and zeroes the lowest."
     name:str = "base"         # the name it is registered and reported under
-    needs:tuple = ()          # statistics it reads: "norm" and/or "hessian"
+    needs:tuple = ()          # statistics it reads: "norm", "hessian", "moments" (channel sums: mean, variance)
     group:str = "row"         # comparison group for a single ratio
 
     def score(self, W:torch.Tensor, stats:LinearStats|None)->torch.Tensor:

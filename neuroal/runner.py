@@ -15,7 +15,7 @@ from .eval import input_device
 
 # %% auto #0
 __all__ = ['is_dispatched', 'prepare_model', 'block_device', 'BlockStream', 'capture_inputs', 'run_block', 'LinearStats',
-           'collect_stats']
+           'stats_kwargs', 'collect_stats', 'stats_pass']
 
 # %% ../nbs/api/03_runner.ipynb #cfd83585
 def is_dispatched(model:nn.Module, # a transformers model
@@ -135,30 +135,61 @@ class LinearStats:
         "SparseGPT's Hessian 2/N X^T X."
         return self.hessian * (2 / max(self.nsamples, 1))
 
+def stats_kwargs(needs:tuple, # a pruner's `needs` ("norm", "hessian", "moments")
+                )->dict:
+    "The `collect_stats` arguments that collect what `needs` names."
+    return {"hessian": "hessian" in needs, "moments": "moments" in needs}
+
 @contextlib.contextmanager
 def collect_stats(linears:dict[str, nn.Linear], # name -> linear
                   hessian:bool=False,           # also accumulate X^T X
+                  moments:bool=False,           # also accumulate the per-channel sums (mean, variance)
+                  dtype:torch.dtype=torch.float32, # accumulation dtype
+                  stop:nn.Module|None=None,     # a block: stop its forward once every linear has seen its input
                  ):
     "Within the context, forward passes accumulate `LinearStats` per linear into the yielded dict."
     def empty(lin):
         dev, d = block_device(lin, torch.device("cpu")), lin.in_features
-        return LinearStats(torch.zeros(d, device=dev), torch.zeros(d, d, device=dev) if hessian else None, total=torch.zeros(d, device=dev))
+        z = lambda *shape: torch.zeros(*shape, device=dev, dtype=dtype)
+        return LinearStats(z(d), z(d, d) if hessian else None, total=z(d) if moments else None)
     stats = {name: empty(lin) for name, lin in linears.items()}
+    last = {"x": None, "inc": None}          # the last input tensor seen and its increments
+    seen = set()
+    def increments(x):
+        n = x.shape[0] if x.dim() > 2 else 1
+        x = x.detach().reshape(-1, x.shape[-1]).to(dtype)
+        return {"sumsq": x.pow(2).sum(0), "total": x.sum(0) if moments else None,
+                "hessian": x.T @ x if hessian else None, "n": n, "tokens": x.shape[0]}
     def make_hook(name):
-        def hook(module, args, output):
-            x = args[0].detach()
-            s = stats[name]
-            n = x.shape[0] if x.dim() > 2 else 1
-            x = x.reshape(-1, x.shape[-1]).float()
-            if s.sumsq.device != x.device: s.sumsq, s.total = s.sumsq.to(x.device), s.total.to(x.device)
-            s.sumsq += x.pow(2).sum(0)
-            s.total += x.sum(0); s.ntokens += x.shape[0]
-            if s.hessian is not None:
-                if s.hessian.device != x.device: s.hessian = s.hessian.to(x.device)
-                s.hessian += x.T @ x
-            s.nsamples += n
+        def hook(module, args):
+            x = args[0]
+            if last["x"] is not x: last["x"], last["inc"] = x, increments(x)
+            inc, s = last["inc"], stats[name]
+            if s.sumsq.device != inc["sumsq"].device:
+                for f in ("sumsq", "total", "hessian"):
+                    if getattr(s, f) is not None: setattr(s, f, getattr(s, f).to(inc["sumsq"].device))
+            s.sumsq += inc["sumsq"]
+            if s.total is not None: s.total += inc["total"]
+            if s.hessian is not None: s.hessian += inc["hessian"]
+            s.nsamples += inc["n"]; s.ntokens += inc["tokens"]
+            if stop is not None:
+                seen.add(name)
+                if len(seen) == len(stats): raise _StopForward
         return hook
-    handles = [lin.register_forward_hook(make_hook(name)) for name, lin in linears.items()]
+    handles = [lin.register_forward_pre_hook(make_hook(name)) for name, lin in linears.items()]
+    if stop is not None: handles.append(stop.register_forward_pre_hook(lambda m, a: seen.clear()))
     try: yield stats
     finally:
         for h in handles: h.remove()
+        last.clear()
+
+@torch.no_grad()
+def stats_pass(block:nn.Module,                 # a transformer block, inside `collect_stats(..., stop=block)`
+               stream:BlockStream,              # its input stream
+               device:torch.device|None=None,   # compute device (default: the block's own)
+              ):
+    "Run `block` on every chunk of `stream` for its statistics only (stopped early, no output)."
+    device = device or block_device(block, stream.hidden[0].device)
+    for h, kw in zip(stream.hidden, stream.kwargs):
+        try: block(h.to(device), **_move(kw, device))
+        except _StopForward: pass

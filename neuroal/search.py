@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .alignment import align_block, dense_stats
+from .alignment import align_block, dense_stats, WeightBuffer
 from .arch import attention_heads, block_linears, feed_vector, get_arch, get_blocks, linear_names
 from .models import pick_device
 from .prune import Allocation, check_sparsity, on_device
@@ -146,6 +146,7 @@ def run_step(model:nn.Module,            # causal LM (left unchanged)
     known = known or {}
     state = {lam: {"sum": 0.0, "next": 0, "stream": stream0, "deltas": {}} for lam in candidates if lam not in known}
     for lam, (obj, deltas) in known.items(): state[lam] = {"sum": obj, "next": B, "stream": None, "deltas": deltas}
+    buffer = WeightBuffer()
     bar = tqdm(total=len(candidates) * B, desc=f"NeuroAL {step} step", disable=not progress, leave=False)
     bar.update(len(known) * B)
 
@@ -156,7 +157,7 @@ def run_step(model:nn.Module,            # causal LM (left unchanged)
         lins = block_linears(model, b)
         ratios = {n: alloc.ratio(f"{arch.blocks}.{b}.{n}", lin.out_features) for n, lin in lins.items()}
         with on_device(blocks[b], device, offload):
-            res = align_block(model, b, st["stream"], pruner, ratios, nm, dense=dense0 if b == 0 else None)
+            res = align_block(model, b, st["stream"], pruner, ratios, nm, dense=dense0 if b == 0 else None, buffer=buffer)
         forwards += res.forwards
         st["sum"] += res.total; st["next"] = b + 1
         st["stream"] = res.output if b + 1 < B else None
