@@ -45,8 +45,10 @@ def lowest_per_row(scores:torch.Tensor,   # (d_out, d_in) scores
         vals = torch.sort(scores, dim=1).values
         t = vals.gather(1, (k - 1).clamp(0, d_in - 1)[:, None])
         need = k[:, None]
+    upto = scores <= t
+    if isinstance(k, int) and bool((upto.sum(1) == k).all()): return upto     # no tie at any threshold
     below = scores < t
-    eq = scores == t
+    eq = upto & ~below
     mask = below | (eq & (eq.cumsum(1) <= need - below.sum(1, keepdim=True)))
     if not isinstance(k, int): mask &= (k > 0)[:, None]
     return mask

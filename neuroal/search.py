@@ -19,8 +19,10 @@ from .pruners import Pruner, get_pruner
 from .runner import BlockStream, capture_inputs, is_dispatched, prepare_model
 
 # %% auto #0
-__all__ = ['BLOCK_LAMBDAS', 'ROW_LAMBDAS', 'block_grid', 'check_grid', 'block_ratios', 'row_ratios', 'block_allocation',
-           'mapped_deltas', 'row_allocation', 'StepResult', 'run_step', 'SearchResult', 'neuroal_search']
+__all__ = ['BLOCK_LAMBDAS', 'ROW_LAMBDAS', 'STRATEGIES', 'NOISE_FLOOR', 'block_grid', 'check_grid', 'block_ratios', 'row_ratios',
+           'block_allocation', 'mapped_deltas', 'row_allocation', 'world_of', 'all_gather', 'weights_checksum',
+           'check_same_model', 'StepResult', 'check_tolerance', 'check_strategy', 'tie_winner', 'run_step',
+           'SearchResult', 'neuroal_search']
 
 # %% ../nbs/api/08_search.ipynb #c4d213f7
 BLOCK_LAMBDAS = (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.15, 0.20, 0.25)
@@ -112,7 +114,51 @@ def row_allocation(model:nn.Module,    # a causal LM of a supported family
     meta = dict(block.meta, step="row", lambda_row=lam)
     return Allocation(ratios, meta, per_row=True)
 
+# %% ../nbs/api/08_search.ipynb #6b53fb1b
+def world_of(group=None, # a process group, or None for the default one
+            )->tuple[int, int]:
+    "(number of processes, this process's rank); (1, 0) without torch.distributed."
+    import torch.distributed as dist
+    if not (dist.is_available() and dist.is_initialized()): return 1, 0
+    return dist.get_world_size(group), dist.get_rank(group)
+
+def all_gather(obj,       # any picklable object
+               group=None, # the process group
+              )->list:
+    "Every process's `obj`, in rank order."
+    import torch.distributed as dist
+    out = [None] * dist.get_world_size(group)
+    dist.all_gather_object(out, obj, group=group)
+    return out
+
+@torch.no_grad()
+def weights_checksum(model:nn.Module,        # the model
+                     samples:torch.Tensor|None=None, # the search samples, checked too
+                    )->str:
+    "A short digest of every parameter (and the samples): equal models give equal digests."
+    import hashlib
+    h = hashlib.sha256()
+    for name, p in model.named_parameters():
+        v = p.detach().double()
+        h.update(f"{name}{tuple(p.shape)}{v.sum().item():.17g}{v.abs().sum().item():.17g}{(v * v).sum().item():.17g}".encode())
+    if samples is not None: h.update(samples.cpu().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def check_same_model(model:nn.Module, samples:torch.Tensor, # the model and the search samples of this process
+                     group=None,                           # the process group
+                    ):
+    "Fail on every process when any process holds other weights or samples."
+    world, _ = world_of(group)
+    if world == 1: return
+    sums = all_gather(weights_checksum(model, samples), group)
+    if len(set(sums)) > 1:
+        raise ValueError("the processes of the search hold different models or samples (weights checksums by rank: "
+                         + ", ".join(f"{r}: {s}" for r, s in enumerate(sums)) + "); every process must load the same checkpoint and calibration")
+
 # %% ../nbs/api/08_search.ipynb #5bd96bf7
+STRATEGIES = ("best-first", "exhaustive", "fast")
+NOISE_FLOOR = 0.01      # relative objective differences below this are within the noise (measured in bench/speed.py)
+
 @dataclass
 class StepResult:
     "The outcome of one search step."
@@ -124,6 +170,43 @@ class StepResult:
     forwards:int             # sample-block forwards spent
     seconds:float            # wall-clock of the step
     on_edge:bool = False     # the winner is the largest lambda of the grid
+    tolerance:float = 0.0    # the near-tie rule's relative tolerance (0: plain minimum)
+
+    @property
+    def best(self)->float:
+        "The lowest complete objective."
+        return min(self.objective.values())
+    @property
+    def margin(self)->tuple:
+        "(relative gap from the lowest objective to the next candidate, whether that gap is only a lower bound)."
+        best_l = min(self.objective, key=lambda l: (self.objective[l], l))
+        others = [(v, False) for l, v in self.objective.items() if l != best_l] + [(v, True) for v, _ in self.partial.values()]
+        if not others: return (None, False)
+        v, bound = min(others)
+        return ((v - self.best) / self.best if self.best > 0 else math.inf, bound)
+
+def check_tolerance(tolerance:float, # relative tolerance of the near-tie rule
+                    name:str="tie tolerance", # what it is called in the error message
+                   )->float:
+    "A relative tolerance must lie in [0, 1)."
+    if not isinstance(tolerance, (int, float)) or math.isnan(tolerance) or not 0 <= tolerance < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {tolerance!r}")
+    return float(tolerance)
+
+def check_strategy(strategy:str, # a search strategy's name
+                   allowed:tuple=STRATEGIES, # the names accepted here
+                  )->str:
+    "Fail clearly on an unknown strategy."
+    if strategy not in allowed: raise ValueError(f"unknown search strategy {strategy!r}; choose one of {', '.join(allowed)}")
+    return strategy
+
+def tie_winner(objective:dict,  # lambda -> complete objective
+               tolerance:float, # relative tolerance
+              )->float:
+    "The near-tie rule: the smallest lambda whose objective is within `tolerance` of the lowest (the plain minimum at 0)."
+    best = min(objective.values())
+    if tolerance == 0: return min(objective, key=lambda l: (objective[l], l))
+    return min(l for l, v in objective.items() if v <= best * (1 + tolerance))
 
 @torch.no_grad()
 def run_step(model:nn.Module,            # causal LM (left unchanged)
@@ -138,16 +221,22 @@ def run_step(model:nn.Module,            # causal LM (left unchanged)
              offload:bool=False,         # move one block at a time to `device`
              progress:bool=True,         # show a progress bar
              step:str="block",            # "block" or "row" (for the report)
+             tolerance:float=0.0,        # near-tie rule: smallest lambda within this relative gap of the lowest objective
+             dtype:torch.dtype=torch.float32, # accumulation dtype of the statistics
+             group=None,                 # a torch.distributed process group: candidates split over its ranks
             )->StepResult:
     "Evaluate `candidates` block by block and return the one with the lowest objective."
-    if strategy not in ("best-first", "exhaustive"): raise ValueError(f"strategy must be 'best-first' or 'exhaustive', got {strategy!r}")
+    check_strategy(strategy, ("best-first", "exhaustive")); tolerance = check_tolerance(tolerance)
     arch, blocks = get_arch(model), get_blocks(model)
     B, start, forwards = len(blocks), time.perf_counter(), 0
+    world, rank = world_of(group)
     known = known or {}
-    state = {lam: {"sum": 0.0, "next": 0, "stream": stream0, "deltas": {}} for lam in candidates if lam not in known}
+    todo = sorted(l for l in candidates if l not in known)
+    mine = todo[rank::world]                                  # this process's share of the candidates
+    state = {lam: {"sum": 0.0, "next": 0, "stream": stream0, "deltas": {}} for lam in mine}
     for lam, (obj, deltas) in known.items(): state[lam] = {"sum": obj, "next": B, "stream": None, "deltas": deltas}
     buffer = WeightBuffer()
-    bar = tqdm(total=len(candidates) * B, desc=f"NeuroAL {step} step", disable=not progress, leave=False)
+    bar = tqdm(total=len(state) * B, desc=f"NeuroAL {step} step" + (f" (rank {rank})" if world > 1 else ""), disable=not progress, leave=False)
     bar.update(len(known) * B)
 
     def advance(lam):
@@ -157,7 +246,7 @@ def run_step(model:nn.Module,            # causal LM (left unchanged)
         lins = block_linears(model, b)
         ratios = {n: alloc.ratio(f"{arch.blocks}.{b}.{n}", lin.out_features) for n, lin in lins.items()}
         with on_device(blocks[b], device, offload):
-            res = align_block(model, b, st["stream"], pruner, ratios, nm, dense=dense0 if b == 0 else None, buffer=buffer)
+            res = align_block(model, b, st["stream"], pruner, ratios, nm, dense=dense0 if b == 0 else None, buffer=buffer, dtype=dtype)
         forwards += res.forwards
         st["sum"] += res.total; st["next"] = b + 1
         st["stream"] = res.output if b + 1 < B else None
@@ -165,22 +254,38 @@ def run_step(model:nn.Module,            # causal LM (left unchanged)
         bar.update(1)
 
     if strategy == "exhaustive":
-        for lam in sorted(state):
+        for lam in mine:
             while state[lam]["next"] < B: advance(lam)
-        winner = min(state, key=lambda l: (state[l]["sum"], l))
     else:
-        heap = [(st["sum"], lam) for lam, st in state.items()]
+        # best-first: always advance the open candidate with the smallest partial sum, until none can still win
+        heap = [(st["sum"], lam) for lam, st in state.items() if st["next"] < B]
         heapq.heapify(heap)
+        local_best = lambda: min(((st["sum"], lam) for lam, st in state.items() if st["next"] == B), default=(math.inf, math.inf))
+        best = local_best()                                    # (objective, lambda) of the best complete candidate
         while True:
-            total, lam = heapq.heappop(heap)
-            if state[lam]["next"] == B: winner = lam; break
-            advance(lam)
-            heapq.heappush(heap, (state[lam]["sum"], lam))
+            can_win = bool(heap) and (heap[0] < best if tolerance == 0 else heap[0][0] <= best[0] * (1 + tolerance))
+            if can_win:
+                _, lam = heapq.heappop(heap); advance(lam)
+                if state[lam]["next"] < B: heapq.heappush(heap, (state[lam]["sum"], lam))
+            if world > 1:                                      # one exchange per round: every process's best and whether it is still busy
+                news = all_gather((local_best(), can_win), group)
+                best = min([best] + [b for b, _ in news])
+                if not any(c for _, c in news): break
+            else:
+                best = min(best, local_best())
+                if not can_win: break
     bar.close()
     objective = {l: st["sum"] for l, st in state.items() if st["next"] == B}
     partial = {l: (st["sum"], st["next"]) for l, st in state.items() if st["next"] < B}
-    return StepResult(step, winner, dict(sorted(objective.items())), dict(sorted(partial.items())), state[winner]["deltas"],
-                      forwards, time.perf_counter() - start, on_edge=winner == max(candidates))
+    if world > 1:
+        gathered = all_gather((objective, partial, forwards), group)
+        forwards = sum(f for *_, f in gathered)
+        for o, p, _ in gathered: objective.update(o); partial.update(p)
+    winner = tie_winner(objective, tolerance)
+    deltas = state[winner]["deltas"] if winner in state else None
+    if world > 1: deltas = next(d for d in all_gather(deltas, group) if d is not None)   # from the process that owns it
+    return StepResult(step, winner, dict(sorted(objective.items())), dict(sorted(partial.items())), deltas,
+                      forwards, time.perf_counter() - start, on_edge=winner == max(candidates), tolerance=tolerance)
 
 # %% ../nbs/api/08_search.ipynb #7d31575d
 @dataclass
@@ -190,6 +295,8 @@ class SearchResult:
     block:StepResult|None    # the block step (None when not run)
     row:StepResult|None      # the row step (None when not run)
     seconds:float            # wall-clock of the whole search
+    strategy:str = "best-first" # how it searched
+    noise_floor:float = NOISE_FLOOR # margins below this are reported as near-ties
 
     @property
     def lambda_block(self): return None if self.block is None else self.block.winner
@@ -201,10 +308,15 @@ class SearchResult:
     def report(self, n_blocks:int)->dict:
         "The search's part of `report.json`."
         steps = [s for s in (self.block, self.row) if s is not None]
-        return {"lambda_block": self.lambda_block, "lambda_row": self.lambda_row,
+        def margin(s):
+            m, bound = s.margin
+            return {"margin": m, "margin_is_lower_bound": bound, "near_tie": m is not None and m < self.noise_floor,
+                    "tolerance": s.tolerance, "lowest": min(s.objective, key=lambda l: (s.objective[l], l))}
+        return {"lambda_block": self.lambda_block, "lambda_row": self.lambda_row, "strategy": self.strategy,
                 "objective": {s.step: {f"{l:g}": v for l, v in s.objective.items()} for s in steps},
                 "objective_partial": {s.step: {f"{l:g}": {"partial": v, "blocks": k} for l, (v, k) in s.partial.items()} for s in steps},
                 "grid_edge": {s.step: s.on_edge for s in steps},
+                "winner_margin": {s.step: margin(s) for s in steps}, "noise_floor": self.noise_floor,
                 "search_cost": {"sample_block_forwards": self.forwards, "per_block": self.forwards / n_blocks,
                                 "seconds": round(self.seconds, 3),
                                 "per_step": {s.step: {"sample_block_forwards": s.forwards, "seconds": round(s.seconds, 3)} for s in steps}}}
@@ -214,20 +326,33 @@ def _extend(grid:tuple, limit:float, step:float=0.05)->tuple:
     more = [round(top + step * k, 4) for k in range(1, 5) if top + step * k < limit]
     return grid + tuple(more)
 
-def _search_step(model, stream0, pruner, make, grid:tuple, limit:float, extend_grid:bool, known:dict, step:str, kw:dict)->StepResult:
-    "One step on `grid` (`make(lambda)` builds a candidate); with `extend_grid`, widen the grid while the winner is on its edge."
-    res = run_step(model, stream0, pruner, {l: make(l) for l in grid}, known={l: v for l, v in known.items() if l in grid}, step=step, **kw)
+def _merge(old:StepResult, new:StepResult, grid:tuple)->StepResult:
+    "`new` (a run that had `old`'s winner as a known candidate) with `old`'s other candidates and costs added."
+    new.objective = dict(sorted({**old.objective, **new.objective}.items()))
+    new.partial = dict(sorted({**{l: v for l, v in old.partial.items() if l not in new.objective}, **new.partial}.items()))
+    new.winner = tie_winner(new.objective, new.tolerance)
+    new.forwards += old.forwards; new.seconds += old.seconds; new.on_edge = new.winner == max(grid)
+    return new
+
+def _rerun(run, res:StepResult, more:tuple)->StepResult:
+    "Evaluate the new values `more` against the known winner of `res` (every other candidate already lost to it)."
+    return run((res.winner, *more), {res.winner: (res.objective[res.winner], res.deltas)})
+
+def _search_step(run, grid:tuple, limit:float, extend_grid:bool, known:dict, coarse:int=1)->StepResult:
+    """One step on `grid`; `run(lambdas, known)` evaluates candidates. With `coarse` > 1, every `coarse`-th value first,
+    then the values between the winner's coarse neighbours; with `extend_grid`, widen the grid while the winner is on its edge."""
+    first = grid if coarse <= 1 else tuple(sorted(set(grid[::coarse]) | {grid[-1]}))
+    res = run(first, {l: v for l, v in known.items() if l in first})
+    if coarse > 1:
+        i = first.index(res.winner)
+        lo, hi = first[max(i - 1, 0)], first[min(i + 1, len(first) - 1)]
+        fine = tuple(l for l in grid if lo < l < hi and l not in first)
+        if fine: res = _merge(res, _rerun(run, res, fine), grid)
     while extend_grid and res.on_edge:
         more = [l for l in _extend(grid, limit) if l not in grid]
         if not more: break
         grid += tuple(more)
-        # every other candidate already lost to the old winner, so only the new values can still beat it
-        new = run_step(model, stream0, pruner, {l: make(l) for l in (res.winner, *more)},
-                       known={res.winner: (res.objective[res.winner], res.deltas)}, step=step, **kw)
-        new.objective = dict(sorted({**res.objective, **new.objective}.items()))
-        new.partial = dict(sorted({**res.partial, **new.partial}.items()))
-        new.forwards += res.forwards; new.seconds += res.seconds; new.on_edge = new.winner == max(grid)
-        res = new
+        res = _merge(res, _rerun(run, res, tuple(more)), grid)
     return res
 
 # %% ../nbs/api/08_search.ipynb #cb4afa2b
@@ -239,39 +364,54 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
                    step:str="both",              # "block", "row" or "both"
                    block_lambdas=None,           # block-step grid (default: the reference grid)
                    row_lambdas=None,             # row-step grid (default: the reference grid)
-                   strategy:str="best-first",    # or "exhaustive"
+                   strategy:str="best-first",    # "best-first" (exact), "exhaustive" (exact, every candidate complete) or "fast"
                    extend_grid:bool=False,       # widen a grid whose winner is on its upper edge
                    gqa:str="mean",               # "mean" or the reference's "skip"
                    batch_size:int=8,             # samples per forward call
                    device="auto",                 # compute device
                    offload:bool=False,           # move one block at a time to `device`
                    progress:bool=True,           # show progress bars
+                   tie_tolerance:float=0.0,      # near-tie rule: the smallest lambda within this relative gap of the lowest objective
+                   noise_floor:float=NOISE_FLOOR,# winners whose margin is below this are flagged as near-ties in the report
+                   fast_nsamples:int=2,          # "fast": search samples it uses (the first ones)
+                   fast_coarse:int=3,            # "fast": every n-th lambda first, then the winner's neighbourhood
+                   stats_dtype:torch.dtype=torch.float32, # accumulation dtype of the statistics
+                   group=None,                   # torch.distributed process group (default: the default group when initialised)
                   )->SearchResult:
     "NeuroAL's block and row search: the allocation whose sparse activations stay best aligned."
-    check_sparsity(sparsity)
+    check_sparsity(sparsity); check_strategy(strategy)
+    tie_tolerance = check_tolerance(tie_tolerance); check_tolerance(noise_floor, "noise floor")
     if step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
     pruner = get_pruner(pruner)
     if samples is None or len(samples) == 0: raise ValueError("NeuroAL needs calibration samples to search (calib=...)")
     block_lambdas = check_grid(block_grid(sparsity) if block_lambdas is None else block_lambdas, "block lambda grid", allow_zero=False)
     row_lambdas = check_grid(ROW_LAMBDAS if row_lambdas is None else row_lambdas, "row lambda grid")
+    coarse = 1
+    if strategy == "fast":
+        if not (isinstance(fast_nsamples, int) and fast_nsamples >= 1): raise ValueError(f"fast_nsamples must be a positive integer, got {fast_nsamples!r}")
+        if not (isinstance(fast_coarse, int) and fast_coarse >= 1): raise ValueError(f"fast_coarse must be a positive integer, got {fast_coarse!r}")
+        samples, coarse = samples[:fast_nsamples], fast_coarse
     start, dev = time.perf_counter(), pick_device(device)
     prepare_model(model, dev, offload)
     offload = offload and not is_dispatched(model)
+    check_same_model(model, samples, group)
     B = len(get_blocks(model))
     stream0 = capture_inputs(model, samples, batch_size)
-    with on_device(get_blocks(model)[0], dev, offload): dense0 = dense_stats(model, 0, stream0, pruner)
+    with on_device(get_blocks(model)[0], dev, offload): dense0 = dense_stats(model, 0, stream0, pruner, stats_dtype)
     shared = stream0.nsamples                                  # block 0's dense pass, done once
-    kw = dict(nm=None, strategy=strategy, dense0=dense0, device=dev, offload=offload, progress=progress)
+    kw = dict(nm=None, strategy="best-first" if strategy == "fast" else strategy, dense0=dense0, device=dev, offload=offload,
+              progress=progress, tolerance=tie_tolerance, dtype=stats_dtype, group=group)
 
     block_res = None
     if step in ("block", "both"):
         make = lambda l: block_allocation(model, sparsity, l)
-        block_res = _search_step(model, stream0, pruner, make, block_lambdas, min(sparsity, 1 - sparsity), extend_grid, {}, "block", kw)
+        run = lambda lams, known: run_step(model, stream0, pruner, {l: make(l) for l in lams}, known=known, step="block", **kw)
+        block_res = _search_step(run, block_lambdas, min(sparsity, 1 - sparsity), extend_grid, {}, coarse)
         base = make(block_res.winner)
     else:
         base = block_allocation(model, sparsity, 0.0)            # row step alone starts from uniform
         base.meta["lambda_block"] = None
-    result = SearchResult(base, block_res, None, 0.0)
+    result = SearchResult(base, block_res, None, 0.0, strategy, noise_floor)
     if step in ("row", "both"):
         if block_res is None:
             base_res = run_step(model, stream0, pruner, {0.0: base}, step="block", **kw)
@@ -279,10 +419,11 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
             shared += base_res.forwards
         else: known, deltas = {0.0: (block_res.objective[block_res.winner], block_res.deltas)}, block_res.deltas
         vectors = mapped_deltas(model, deltas, gqa)
-        make = lambda l: row_allocation(model, base, vectors, l)
-        result.row = _search_step(model, stream0, pruner, make, row_lambdas, 0.5, extend_grid, known, "row", kw)
-        result.allocation = make(result.row.winner)
-    result.allocation.meta.update({"gqa": gqa, "pruner": pruner.name})
+        make_row = lambda l: row_allocation(model, base, vectors, l)
+        run = lambda lams, known: run_step(model, stream0, pruner, {l: make_row(l) for l in lams}, known=known, step="row", **kw)
+        result.row = _search_step(run, row_lambdas, 0.5, extend_grid, known, coarse)
+        result.allocation = make_row(result.row.winner)
+    result.allocation.meta.update({"gqa": gqa, "pruner": pruner.name, "strategy": strategy})
     if block_res is not None: block_res.forwards += shared
     elif result.row is not None: result.row.forwards += shared
     result.seconds = time.perf_counter() - start
