@@ -16,7 +16,7 @@ from .masks import check_nm
 from .prune import Allocation, check_sparsity, prune_model, sparsity_report, uniform_allocation
 from .pruners import get_pruner
 from .allocations import owl_allocation, alpha_allocation, DSnoT
-from .search import neuroal_search
+from .search import neuroal_search, check_strategy, check_tolerance, world_of
 from .arch import get_arch, get_blocks
 
 # %% auto #0
@@ -72,7 +72,10 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
           search_nsamples:int=8,           # NeuroAL: search on the first N calibration windows
           block_lambdas=None,              # NeuroAL: block-step grid (default: the reference's)
           row_lambdas=None,                # NeuroAL: row-step grid (default: the reference's)
-          strategy:str="best-first",       # NeuroAL: "best-first" (exact, cheaper) or "exhaustive"
+          strategy:str="best-first",       # NeuroAL: "best-first" (exact), "exhaustive" (exact, every candidate complete) or "fast"
+          tie_tolerance:float=0.0,         # NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective
+          fast_nsamples:int=2,             # NeuroAL "fast": search samples it uses
+          fast_coarse:int=3,               # NeuroAL "fast": every n-th lambda first, then the winner's neighbourhood
           extend_grid:bool=False,          # NeuroAL: widen a grid whose winner lies on its edge
           gqa:str="mean",                  # NeuroAL: key/value rows take the mean of their query heads, or "skip"
           dsnot_improving:bool=True,       # DSnoT: keep a swap only if it lowers the row's expected error (False: the reference's rule)
@@ -97,6 +100,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     if allocation is not None: allocation.check(model)
     needs_calib = bool(pruner.needs) or (allocation is None and top_up in ("owl", "neuroal"))
     if top_up == "neuroal" and step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
+    if top_up == "neuroal": check_strategy(strategy); check_tolerance(tie_tolerance)
     if top_up == "neuroal" and not 0 < search_nsamples <= nsamples:
         raise ValueError(f"search_nsamples must be in [1, nsamples={nsamples}], got {search_nsamples}")
     samples = None
@@ -112,14 +116,18 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     elif top_up == "alpha": allocation = alpha_allocation(model, sparsity, progress=progress)
     elif top_up == "neuroal":
         res = neuroal_search(model, samples[:search_nsamples], pruner, sparsity, step, block_lambdas, row_lambdas,
-                             strategy, extend_grid, gqa, **run)
+                             strategy, extend_grid, gqa, **run, tie_tolerance=tie_tolerance,
+                             fast_nsamples=fast_nsamples, fast_coarse=fast_coarse)
         allocation = res.allocation
         extra = res.report(len(get_blocks(model)))
         extra["search_cost"]["search_nsamples"] = search_nsamples
     search = time.perf_counter() - t0
-    secs = prune_model(model, samples, pruner, allocation, nm, batch_size, device, offload, progress)
+    if top_up == "neuroal" and world_of()[1] > 0: secs = 0.0       # under torch.distributed only rank 0 applies the prune
+    else: secs = prune_model(model, samples, pruner, allocation, nm, batch_size, device, offload, progress)
     settings = {"calib": calib if isinstance(calib, str) else "<texts>", "nsamples": nsamples, "seqlen": seqlen, "seed": seed}
-    if top_up == "neuroal": settings.update(step=step, search_nsamples=search_nsamples, strategy=strategy, gqa=gqa)
+    if top_up == "neuroal":
+        settings.update(step=step, search_nsamples=search_nsamples, strategy=strategy, gqa=gqa, tie_tolerance=tie_tolerance)
+        if strategy == "fast": settings.update(fast_nsamples=fast_nsamples, fast_coarse=fast_coarse)
     if top_up == "dsnot": settings.update(dsnot_improving=dsnot_improving)
     return PruneResult(pruner.name, top_up, structure, sparsity, allocation, sparsity_report(model),
                        {"search": round(search, 3), "prune": round(secs, 3)}, settings, extra)

@@ -18,8 +18,8 @@ from .pruners import PRUNERS
 from .zeroshot import check_tasks, zero_shot
 
 # %% auto #0
-__all__ = ['write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'cmd_prune', 'write_plots', 'parser', 'run',
-           'main']
+__all__ = ['write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed', 'cmd_prune', 'write_plots',
+           'parser', 'run', 'main']
 
 # %% ../nbs/api/13_cli.ipynb #2aebd847
 def _csv(value:str)->list[str]: return [v.strip() for v in value.split(",") if v.strip()]
@@ -111,9 +111,20 @@ def cmd_eval(args, # parsed `neuroal eval` arguments
     return report
 
 # %% ../nbs/api/13_cli.ipynb #56551792
+def init_distributed()->tuple[int, int]:
+    "Under `torchrun`/`accelerate launch` (WORLD_SIZE > 1), join the process group (NCCL on GPUs, gloo on CPUs); (world size, rank)."
+    import os, torch.distributed as dist
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1 and not dist.is_initialized():
+        if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    if not dist.is_initialized(): return 1, 0
+    return dist.get_world_size(), dist.get_rank()
+
 def cmd_prune(args, # parsed `neuroal prune` arguments
              )->dict:
     "Run `neuroal prune`: load, prune, evaluate and save as the flags say; the report as a dict."
+    world, rank = init_distributed()
+    if rank > 0: args.ppl = args.zero_shot = args.out = args.json = args.baseline = None; args.compare_dense = False   # rank 0 reports
     ppl_names = _csv(args.ppl) if args.ppl else []
     tasks = check_tasks(_csv(args.zero_shot)) if args.zero_shot else []
     _check_datasets(ppl_names, "--ppl")
@@ -135,8 +146,10 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     res = prune(model, tok, method=args.method, sparsity=args.sparsity, top_up=args.top_up, structure=args.structure,
                 calib=args.calib, nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, step=args.step,
                 search_nsamples=args.search_nsamples, strategy=args.strategy, extend_grid=args.extend_grid, gqa=args.gqa, dsnot_improving=args.dsnot_improving,
+                tie_tolerance=args.tie_tolerance, fast_nsamples=args.fast_nsamples, fast_coarse=args.fast_coarse,
                 batch_size=args.batch_size, device=args.device, offload=args.offload, allocation=allocation, data_dir=args.data_dir)
     report.update(res.report())
+    if rank > 0: return report
     if ppl_names:
         ev = eval_ppl(model, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)
         report["ppl"], report["seconds"]["ppl"] = ev["ppl"], ev["seconds"]
@@ -196,7 +209,11 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--allocation", default=None, help="re-apply an allocation.json instead of computing one")
     p_.add_argument("--step", default="both", choices=["block", "row", "both"], help="NeuroAL: which search steps to run")
     p_.add_argument("--search-nsamples", type=int, default=8, help="NeuroAL: search on the first N calibration windows")
-    p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive"], help="NeuroAL: search strategy (same answer)")
+    p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive", "fast"],
+                    help="NeuroAL: search strategy (best-first and exhaustive: the exact answer; fast: an approximation)")
+    p_.add_argument("--tie-tolerance", type=float, default=0.0, help="NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective")
+    p_.add_argument("--fast-nsamples", type=int, default=2, help="NeuroAL --strategy fast: search samples it uses")
+    p_.add_argument("--fast-coarse", type=int, default=3, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood")
     p_.add_argument("--extend-grid", action="store_true", help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default="mean", choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention")
     p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=True,

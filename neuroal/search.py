@@ -144,7 +144,8 @@ def weights_checksum(model:nn.Module,        # the model
     if samples is not None: h.update(samples.cpu().numpy().tobytes())
     return h.hexdigest()[:16]
 
-def check_same_model(model:nn.Module, samples:torch.Tensor, # the model and the search samples of this process
+def check_same_model(model:nn.Module,         # the model of this process
+                     samples:torch.Tensor,    # the search samples of this process
                      group=None,                           # the process group
                     ):
     "Fail on every process when any process holds other weights or samples."

@@ -1,0 +1,122 @@
+"""What a whole NeuroAL run costs against the uniform prune it tops up (issue: NeuroAL at the price of a prune).
+
+In one run of the machine, at each target sparsity: a uniform prune; NeuroAL with the exact search
+(best-first); NeuroAL with the fast search; and, with `--landed DIR` (a copy of the landed package,
+e.g. `git archive <commit> neuroal | tar -x -C DIR`), the landed exact search, run in a subprocess
+that imports that copy. Each row: search and prune seconds, lambdas, the whole run's ratio to the
+uniform prune, and WikiText-2 perplexity. A NeuroAL row whose lambdas equal the exact search's has
+the same allocation and so, the prune being deterministic, the same pruned model: its perplexity is
+taken from the exact row (marked "="), not recomputed.
+
+    python bench/speed.py                                             # SmolLM2-135M, the README's main job
+    python bench/speed.py --model PATH.gguf --nsamples 16 --seqlen 256 --search-nsamples 4 --windows 16
+
+Results are kept in bench/results/speed_<model>.json (a rerun skips rows already there; --fresh
+starts again) and printed as a markdown table (also written to bench/results/speed_<model>.md).
+"""
+import argparse, copy, json, os, platform, subprocess, sys, time
+from pathlib import Path
+import torch
+from neuroal.models import load_model, pick_device
+from neuroal.data import get_calibration
+from neuroal.eval import perplexity
+from neuroal.api import prune
+
+LANDED = r"""
+import json, sys, time, torch
+from neuroal.models import load_model
+from neuroal.api import prune
+a = json.loads(sys.argv[1])
+model, tok = load_model(a["model"], device=a["device"])
+r = prune(model, tok, a["method"], a["sparsity"], top_up="neuroal", nsamples=a["nsamples"], seqlen=a["seqlen"],
+          search_nsamples=a["search_nsamples"], batch_size=a["batch_size"], device=a["device"], progress=False)
+print("RESULT " + json.dumps({"search": r.seconds["search"], "prune": r.seconds["prune"],
+                              "lambda_block": r.extra.get("lambda_block"), "lambda_row": r.extra.get("lambda_row")}))
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="smollm2-135m"); ap.add_argument("--method", default="wanda")
+    ap.add_argument("--nsamples", type=int, default=32); ap.add_argument("--seqlen", type=int, default=512)
+    ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--sparsities", default="0.5,0.6,0.7")
+    ap.add_argument("--windows", type=int, default=64); ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--fast-nsamples", type=int, default=2); ap.add_argument("--fast-coarse", type=int, default=3)
+    ap.add_argument("--landed", default=None, help="directory holding the landed `neuroal` package")
+    ap.add_argument("--landed-at", default="0.6", help="sparsities at which to run the landed search")
+    ap.add_argument("--device", default="auto"); ap.add_argument("--dtype", default="float32")
+    ap.add_argument("--fresh", action="store_true")
+    a = ap.parse_args()
+    dev = pick_device(a.device)
+    slug = "".join(ch if ch.isalnum() else "_" for ch in Path(a.model).stem)
+    out_json = Path(__file__).parent / "results" / f"speed_{slug}_{dev.type}.json"
+    res = {} if a.fresh or not out_json.exists() else json.loads(out_json.read_text())
+    def save(): out_json.write_text(json.dumps(res, indent=1))
+    base, tok = load_model(a.model, device=dev, dtype=a.dtype)
+    ppl = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
+    if "dense" not in res: res["dense"] = {"ppl": ppl(base)}; save()
+    common = dict(nsamples=a.nsamples, seqlen=a.seqlen, batch_size=a.batch_size, device=dev, progress=False)
+    for s in (float(v) for v in a.sparsities.split(",")):
+        key = lambda kind: f"{kind}@{s:g}"
+        if key("uniform") not in res:
+            m = copy.deepcopy(base)
+            r = prune(m, tok, a.method, s, **common)
+            res[key("uniform")] = {"search": 0.0, "prune": r.seconds["prune"], "ppl": ppl(m)}; save(); del m
+        for kind, kw in (("exact", {}), ("fast", {"strategy": "fast"})):
+            if key(kind) in res: continue
+            m = copy.deepcopy(base)
+            r = prune(m, tok, a.method, s, top_up="neuroal", search_nsamples=a.search_nsamples, **common, **kw,
+                      **({"fast_nsamples": a.fast_nsamples, "fast_coarse": a.fast_coarse} if kind == "fast" else {}))
+            row = {"search": r.seconds["search"], "prune": r.seconds["prune"], "lambda_block": r.extra["lambda_block"],
+                   "lambda_row": r.extra["lambda_row"], "forwards": r.extra["search_cost"]["sample_block_forwards"],
+                   "margin": r.extra["winner_margin"]}
+            ex = res.get(key("exact"))
+            if kind == "fast" and ex and (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"]):
+                row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
+            else: row["ppl"] = ppl(m)
+            res[key(kind)] = row; save(); del m
+        if a.landed and f"{s:g}" in a.landed_at.split(",") and key("landed exact") not in res:
+            args = json.dumps({"model": a.model, "method": a.method, "sparsity": s, "nsamples": a.nsamples, "seqlen": a.seqlen,
+                               "search_nsamples": a.search_nsamples, "batch_size": a.batch_size, "device": str(dev)})
+            env = dict(os.environ, PYTHONPATH=str(Path(a.landed).resolve()))
+            p = subprocess.run([sys.executable, "-c", LANDED, args], env=env, cwd="/", capture_output=True, text=True)
+            line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
+            if p.returncode or not line: sys.exit(f"landed run failed:\n{p.stderr[-3000:]}")
+            row = json.loads(line[0][7:])
+            ex = res[key("exact")]
+            row["same_lambdas_as_exact"] = (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"])
+            if row["same_lambdas_as_exact"]: row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
+            res[key("landed exact")] = row; save()
+    print_table(res, a, dev, out_json.with_suffix(".md"))
+
+
+def print_table(res, a, dev, path):
+    head = ["sparsity", "run", "search s", "prune s", "whole s", "x uniform", "lambda block", "lambda row", "margin block / row", f"wikitext2 ppl ({a.windows}x{a.seqlen})"]
+    lines = [f"Machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
+             + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f"; torch {torch.__version__}; {a.dtype}",
+             f"Settings: {a.model}, {a.method}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens, NeuroAL search on the first "
+             f"{a.search_nsamples} (fast: {a.fast_nsamples}, every {a.fast_coarse}th lambda first), batch {a.batch_size}",
+             f"Dense perplexity: {res['dense']['ppl']:.2f}", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    sps = sorted({k.split("@")[1] for k in res if "@" in k}, key=float)
+    for s in sps:
+        uni = res.get(f"uniform@{s}")
+        for kind in ("uniform", "landed exact", "exact", "fast"):
+            r = res.get(f"{kind}@{s}")
+            if r is None: continue
+            whole = r["search"] + r["prune"]
+            ratio = f"{whole / (uni['search'] + uni['prune']):.2f}" if uni else "-"
+            m = r.get("margin")
+            marg = " / ".join("-" if m is None or m.get(st) is None or m[st]["margin"] is None else
+                              f"{100 * m[st]['margin']:.2f}%{'+' if m[st]['margin_is_lower_bound'] else ''}{' (tie)' if m[st]['near_tie'] else ''}"
+                              for st in ("block", "row")) if m else "-"
+            pp = f"{r['ppl']:.2f}" + (" (=)" if r.get("ppl_same_as_exact") else "") if "ppl" in r else "-"
+            lam = lambda v: "-" if v is None else f"{v:g}"
+            lines.append(f"| {s} | {kind} | {r['search']:.1f} | {r['prune']:.1f} | {whole:.1f} | {ratio} | {lam(r.get('lambda_block'))} | "
+                         f"{lam(r.get('lambda_row'))} | {marg} | {pp} |")
+    text = "\n".join(lines) + "\n"
+    print(text); path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
