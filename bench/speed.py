@@ -41,7 +41,7 @@ def main():
     ap.add_argument("--nsamples", type=int, default=32); ap.add_argument("--seqlen", type=int, default=512)
     ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--sparsities", default="0.5,0.6,0.7")
     ap.add_argument("--windows", type=int, default=64); ap.add_argument("--batch-size", type=int, default=8)
-    ap.add_argument("--fast-nsamples", type=int, default=2); ap.add_argument("--fast-coarse", type=int, default=3)
+    ap.add_argument("--fast-nsamples", type=int, default=None); ap.add_argument("--fast-seqlen", type=int, default=128); ap.add_argument("--fast-coarse", type=int, default=3)
     ap.add_argument("--landed", default=None, help="directory holding the landed `neuroal` package")
     ap.add_argument("--landed-at", default="0.6", help="sparsities at which to run the landed search")
     ap.add_argument("--device", default="auto"); ap.add_argument("--dtype", default="float32")
@@ -66,7 +66,7 @@ def main():
             if key(kind) in res: continue
             m = copy.deepcopy(base)
             r = prune(m, tok, a.method, s, top_up="neuroal", search_nsamples=a.search_nsamples, **common, **kw,
-                      **({"fast_nsamples": a.fast_nsamples, "fast_coarse": a.fast_coarse} if kind == "fast" else {}))
+                      **({"fast_nsamples": a.fast_nsamples, "fast_seqlen": a.fast_seqlen, "fast_coarse": a.fast_coarse} if kind == "fast" else {}))
             row = {"search": r.seconds["search"], "prune": r.seconds["prune"], "lambda_block": r.extra["lambda_block"],
                    "lambda_row": r.extra["lambda_row"], "forwards": r.extra["search_cost"]["sample_block_forwards"],
                    "margin": r.extra["winner_margin"]}
@@ -95,13 +95,13 @@ def print_table(res, a, dev, path):
     lines = [f"Machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
              + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f"; torch {torch.__version__}; {a.dtype}",
              f"Settings: {a.model}, {a.method}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens, NeuroAL search on the first "
-             f"{a.search_nsamples} (fast: {a.fast_nsamples}, every {a.fast_coarse}th lambda first), batch {a.batch_size}",
+             f"{a.search_nsamples} (fast: {a.fast_nsamples or a.search_nsamples} samples of their first {a.fast_seqlen} tokens, every {a.fast_coarse}th lambda first), batch {a.batch_size}",
              f"Dense perplexity: {res['dense']['ppl']:.2f}", "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     sps = sorted({k.split("@")[1] for k in res if "@" in k}, key=float)
     for s in sps:
         uni = res.get(f"uniform@{s}")
-        for kind in ("uniform", "landed exact", "exact", "fast"):
+        for kind in ("uniform", "landed exact", "exact", "fast", "fast (2 samples x 512)"):
             r = res.get(f"{kind}@{s}")
             if r is None: continue
             whole = r["search"] + r["prune"]

@@ -74,7 +74,8 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
           row_lambdas=None,                # NeuroAL: row-step grid (default: the reference's)
           strategy:str="best-first",       # NeuroAL: "best-first" (exact), "exhaustive" (exact, every candidate complete) or "fast"
           tie_tolerance:float=0.0,         # NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective
-          fast_nsamples:int=2,             # NeuroAL "fast": search samples it uses
+          fast_nsamples:int|None=None,     # NeuroAL "fast": search samples it uses (None: all)
+          fast_seqlen:int|None=128,        # NeuroAL "fast": tokens of each search sample it uses (None: all)
           fast_coarse:int=3,               # NeuroAL "fast": every n-th lambda first, then the winner's neighbourhood
           extend_grid:bool=False,          # NeuroAL: widen a grid whose winner lies on its edge
           gqa:str="mean",                  # NeuroAL: key/value rows take the mean of their query heads, or "skip"
@@ -117,7 +118,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     elif top_up == "neuroal":
         res = neuroal_search(model, samples[:search_nsamples], pruner, sparsity, step, block_lambdas, row_lambdas,
                              strategy, extend_grid, gqa, **run, tie_tolerance=tie_tolerance,
-                             fast_nsamples=fast_nsamples, fast_coarse=fast_coarse)
+                             fast_nsamples=fast_nsamples, fast_seqlen=fast_seqlen, fast_coarse=fast_coarse)
         allocation = res.allocation
         extra = res.report(len(get_blocks(model)))
         extra["search_cost"]["search_nsamples"] = search_nsamples
@@ -127,7 +128,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     settings = {"calib": calib if isinstance(calib, str) else "<texts>", "nsamples": nsamples, "seqlen": seqlen, "seed": seed}
     if top_up == "neuroal":
         settings.update(step=step, search_nsamples=search_nsamples, strategy=strategy, gqa=gqa, tie_tolerance=tie_tolerance)
-        if strategy == "fast": settings.update(fast_nsamples=fast_nsamples, fast_coarse=fast_coarse)
+        if strategy == "fast": settings.update(fast_nsamples=fast_nsamples, fast_seqlen=fast_seqlen, fast_coarse=fast_coarse)
     if top_up == "dsnot": settings.update(dsnot_improving=dsnot_improving)
     return PruneResult(pruner.name, top_up, structure, sparsity, allocation, sparsity_report(model),
                        {"search": round(search, 3), "prune": round(secs, 3)}, settings, extra)

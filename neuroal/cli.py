@@ -146,7 +146,7 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     res = prune(model, tok, method=args.method, sparsity=args.sparsity, top_up=args.top_up, structure=args.structure,
                 calib=args.calib, nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, step=args.step,
                 search_nsamples=args.search_nsamples, strategy=args.strategy, extend_grid=args.extend_grid, gqa=args.gqa, dsnot_improving=args.dsnot_improving,
-                tie_tolerance=args.tie_tolerance, fast_nsamples=args.fast_nsamples, fast_coarse=args.fast_coarse,
+                tie_tolerance=args.tie_tolerance, fast_nsamples=args.fast_nsamples, fast_seqlen=args.fast_seqlen, fast_coarse=args.fast_coarse,
                 batch_size=args.batch_size, device=args.device, offload=args.offload, allocation=allocation, data_dir=args.data_dir)
     report.update(res.report())
     if rank > 0: return report
@@ -212,7 +212,8 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive", "fast"],
                     help="NeuroAL: search strategy (best-first and exhaustive: the exact answer; fast: an approximation)")
     p_.add_argument("--tie-tolerance", type=float, default=0.0, help="NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective")
-    p_.add_argument("--fast-nsamples", type=int, default=2, help="NeuroAL --strategy fast: search samples it uses")
+    p_.add_argument("--fast-nsamples", type=int, default=None, help="NeuroAL --strategy fast: search samples it uses (default: all)")
+    p_.add_argument("--fast-seqlen", type=int, default=128, help="NeuroAL --strategy fast: tokens of each search sample it uses")
     p_.add_argument("--fast-coarse", type=int, default=3, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood")
     p_.add_argument("--extend-grid", action="store_true", help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default="mean", choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention")

@@ -158,7 +158,7 @@ def check_same_model(model:nn.Module,         # the model of this process
 
 # %% ../nbs/api/08_search.ipynb #5bd96bf7
 STRATEGIES = ("best-first", "exhaustive", "fast")
-NOISE_FLOOR = 0.01      # relative objective differences below this are within the noise (measured in bench/speed.py)
+NOISE_FLOOR = 0.01      # relative objective differences below this are within the noise (measured in bench/noise.py)
 
 @dataclass
 class StepResult:
@@ -374,7 +374,8 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
                    progress:bool=True,           # show progress bars
                    tie_tolerance:float=0.0,      # near-tie rule: the smallest lambda within this relative gap of the lowest objective
                    noise_floor:float=NOISE_FLOOR,# winners whose margin is below this are flagged as near-ties in the report
-                   fast_nsamples:int=2,          # "fast": search samples it uses (the first ones)
+                   fast_nsamples:int|None=None,  # "fast": search samples it uses (the first ones; None: all)
+                   fast_seqlen:int|None=128,     # "fast": tokens of each sample it uses (the first ones; None: all)
                    fast_coarse:int=3,            # "fast": every n-th lambda first, then the winner's neighbourhood
                    stats_dtype:torch.dtype=torch.float32, # accumulation dtype of the statistics
                    group=None,                   # torch.distributed process group (default: the default group when initialised)
@@ -389,9 +390,9 @@ def neuroal_search(model:nn.Module,             # causal LM (left unchanged)
     row_lambdas = check_grid(ROW_LAMBDAS if row_lambdas is None else row_lambdas, "row lambda grid")
     coarse = 1
     if strategy == "fast":
-        if not (isinstance(fast_nsamples, int) and fast_nsamples >= 1): raise ValueError(f"fast_nsamples must be a positive integer, got {fast_nsamples!r}")
-        if not (isinstance(fast_coarse, int) and fast_coarse >= 1): raise ValueError(f"fast_coarse must be a positive integer, got {fast_coarse!r}")
-        samples, coarse = samples[:fast_nsamples], fast_coarse
+        for name, v in (("fast_nsamples", fast_nsamples), ("fast_seqlen", fast_seqlen), ("fast_coarse", fast_coarse)):
+            if v is not None and not (isinstance(v, int) and v >= 1): raise ValueError(f"{name} must be a positive integer or None, got {v!r}")
+        samples, coarse = samples[:fast_nsamples, :fast_seqlen].contiguous(), fast_coarse or 1
     start, dev = time.perf_counter(), pick_device(device)
     prepare_model(model, dev, offload)
     offload = offload and not is_dispatched(model)
