@@ -101,7 +101,7 @@ def print_table(res, a, dev, path):
     sps = sorted({k.split("@")[1] for k in res if "@" in k}, key=float)
     for s in sps:
         uni = res.get(f"uniform@{s}")
-        for kind in ("uniform", "landed exact", "exact", "fast", "fast (2 samples x 512)"):
+        for kind in ("uniform", "uniform (first run, cold)", "landed exact", "exact", "fast", "fast, descent", "fast (2 samples x 512)"):
             r = res.get(f"{kind}@{s}")
             if r is None: continue
             whole = r["search"] + r["prune"]

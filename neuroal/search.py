@@ -341,16 +341,14 @@ def _rerun(run, res:StepResult, more:tuple)->StepResult:
 
 def _search_step(run, grid:tuple, limit:float, extend_grid:bool, known:dict, coarse:int=1)->StepResult:
     """One step on `grid`; `run(lambdas, known)` evaluates candidates. With `coarse` > 1, every `coarse`-th value first,
-    then a descent on the full grid from the coarse winner; with `extend_grid`, widen the grid while the winner is on its edge."""
+    then the values between the winner's coarse neighbours; with `extend_grid`, widen the grid while the winner is on its edge."""
     first = grid if coarse <= 1 else tuple(sorted(set(grid[::coarse]) | {grid[-1]}))
     res = run(first, {l: v for l, v in known.items() if l in first})
-    while coarse > 1:                     # try the winner's untried grid neighbours; move to a better one, else stop
-        i, seen = grid.index(res.winner), set(res.objective) | set(res.partial)
-        near = tuple(grid[j] for j in (i - 1, i + 1) if 0 <= j < len(grid) and grid[j] not in seen)
-        if not near: break
-        before = res.winner
-        res = _merge(res, _rerun(run, res, near), grid)
-        if res.winner == before: break
+    if coarse > 1:
+        i = first.index(res.winner)
+        lo, hi = first[max(i - 1, 0)], first[min(i + 1, len(first) - 1)]
+        fine = tuple(l for l in grid if lo < l < hi and l not in first)
+        if fine: res = _merge(res, _rerun(run, res, fine), grid)
     while extend_grid and res.on_edge:
         more = [l for l in _extend(grid, limit) if l not in grid]
         if not more: break
