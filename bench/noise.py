@@ -9,7 +9,7 @@ winner and its margin over the runner-up under each setting.
     python bench/noise.py                                  # SmolLM2-135M, 70%, 2 search samples of 512
     python bench/noise.py --sparsity 0.6 --search-nsamples 8
 
-Prints a markdown table and writes bench/results/noise_<model>_s<sparsity>.md (and .json).
+Prints a markdown table and writes bench/results/noise_<model>_s<percent>.md (and .json).
 """
 import argparse, json, platform
 from pathlib import Path
@@ -38,7 +38,7 @@ def main():
             runs[(dt, bs)] = r.block
             print(f"{dt} batch {bs}: winner {r.block.winner}, {r.seconds:.0f} s", flush=True)
     slug = "".join(ch if ch.isalnum() else "_" for ch in Path(a.model).stem)
-    out = Path(__file__).parent / "results" / f"noise_{slug}_s{a.sparsity:g}"
+    out = Path(__file__).parent / "results" / f"noise_{slug}_s{round(a.sparsity * 100)}"
     lams = sorted(runs[next(iter(runs))].objective)
     head = ["lambda"] + [f"{dt} batch {bs}" for dt, bs in runs] + [f"{dt}: batch {bss[0]} vs {bss[1]}" for dt in a.dtypes.split(",")]
     lines = [f"Machine: {platform.machine()}, {torch.get_num_threads()} threads, device {dev}; torch {torch.__version__}",
