@@ -7,7 +7,7 @@ fails on:
 - a broken internal link or anchor (a link into the site whose file is missing, or whose `#id` is not on it);
 - a missing image (an `<img>` that did not load), or any other site file that failed to load;
 - a JavaScript error (an uncaught exception or a console error);
-- rendered text containing a Python traceback;
+- rendered text containing a Python traceback, or a markdown table left as plain text;
 - an API page with no rendered signature (a show_doc `def ...(` / `class ...(` block).
 Search is checked too: `search.html?q=load_model` must list the models page.
 
@@ -94,6 +94,10 @@ def check(site:Path=ROOT/"_site", screenshots:Path|None=None)->list[str]:
                 text = page.inner_text("article")
                 if "Traceback (most recent call last)" in text or re.search(r"^\w*Error: .+$", text, re.M) and "Traceback" in text:
                     say("the rendered text contains a Python traceback")
+                prose = page.evaluate("() => { const a = document.querySelector('article').cloneNode(true); "
+                                      "a.querySelectorAll('pre, code').forEach(e => e.remove()); return a.innerText; }")
+                if re.search(r"\|\s*[-\u2013\u2014:]+\s*\|\s*[-\u2013\u2014:]+\s*\|", prose):   # outside code blocks
+                    say("a markdown table is shown as plain text (its rows rendered as one paragraph of pipes)")
                 for src in page.eval_on_selector_all("img", "els => els.filter(e => !(e.complete && e.naturalWidth > 0)).map(e => e.getAttribute('src'))"):
                     say(f"image not shown: {src[:80]}")
                 if rel.startswith("api/"):

@@ -14,6 +14,7 @@ release = version = _s["version"]
 extensions = ["myst_nb"]
 nb_execution_mode = "off"              # stored outputs are the evidence: nothing runs while building
 nb_ipywidgets_js = {}                  # no widget scripts from a CDN
+nb_render_markdown_format = "myst"     # markdown outputs (the benchmark tables) parsed with tables, as the notebook shows them
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_all_links_external = True         # nbdev writes `page.html#anchor` links: keep them as plain hrefs
 myst_heading_anchors = 4
