@@ -11,7 +11,7 @@ this checkout, each in its own process, and compares a digest of every linear's 
 - N:M: 2:4.
 
     git archive <landed commit> neuroal | tar -x -C /tmp/landed
-    python bench/identical.py --landed /tmp/landed [--methods wanda,sparsegpt]
+    python bench/identical.py --landed /tmp/landed [--methods wanda,sparsegpt] [--kinds scalar,row,nm]
 
 Prints a table; exit 1 when any mask differs.
 """
@@ -47,6 +47,7 @@ def main():
     ap.add_argument("--landed", required=True, help="directory holding the landed `neuroal` package")
     ap.add_argument("--model", default="smollm2-135m"); ap.add_argument("--methods", default="wanda,sparsegpt")
     ap.add_argument("--nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
+    ap.add_argument("--kinds", default="scalar,row,nm", help="ratio kinds to compare: scalar, row (per-row ratios), nm (2:4)")
     a = ap.parse_args()
     here = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(here))
@@ -62,8 +63,9 @@ def main():
     bad = 0
     with tempfile.TemporaryDirectory() as d:
         alloc.save(f"{d}/alloc.json")
-        kinds = {"scalar 60%": {"sparsity": 0.6}, "per row (NeuroAL row allocation)": {"sparsity": 0.6, "allocation": f"{d}/alloc.json"},
-                 "2:4": {"structure": "2:4"}}
+        kinds = {"scalar": ("scalar 60%", {"sparsity": 0.6}), "row": ("per row (NeuroAL row allocation)", {"sparsity": 0.6, "allocation": f"{d}/alloc.json"}),
+                 "nm": ("2:4", {"structure": "2:4"})}
+        kinds = dict(kinds[k] for k in a.kinds.split(","))
         print(f"Settings: {a.model}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens; landed package {a.landed} against this checkout\n")
         print("| pruner | ratio kind | linears | identical masks |\n|---|---|---|---|")
         for method in a.methods.split(","):
