@@ -15,8 +15,9 @@ this checkout, each in its own process, and compares a digest of every linear's 
 
 Prints a table; exit 1 when any mask differs.
 """
-import argparse, json, os, subprocess, sys, tempfile
+import argparse, sys, tempfile
 from pathlib import Path
+from common import run_with_package
 
 WORKER = r"""
 import hashlib, json, sys, torch
@@ -32,14 +33,6 @@ out = {n: hashlib.sha256((m.weight.data == 0).numpy().tobytes()).hexdigest()[:16
        for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in n}
 print("RESULT " + json.dumps(out))
 """
-
-
-def masks(pkg, args):
-    env = dict(os.environ, PYTHONPATH=str(Path(pkg).resolve()))
-    p = subprocess.run([sys.executable, "-c", WORKER, json.dumps(args)], env=env, cwd="/", capture_output=True, text=True)
-    line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
-    if p.returncode or not line: sys.exit(f"run with {pkg} failed:\n{p.stderr[-3000:]}")
-    return json.loads(line[0][7:])
 
 
 def main():
@@ -71,7 +64,7 @@ def main():
         for method in a.methods.split(","):
             for kind, kw in kinds.items():
                 args = dict(model=a.model, method=method, nsamples=a.nsamples, seqlen=a.seqlen, **kw)
-                old, new = masks(a.landed, args), masks(here, args)
+                old, new = run_with_package(a.landed, WORKER, args), run_with_package(here, WORKER, args)
                 same = sum(old[n] == new.get(n) for n in old)
                 bad += same != len(old)
                 print(f"| {method} | {kind} | {len(old)} | {same} |", flush=True)

@@ -17,6 +17,7 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.data import get_calibration
 from neuroal.search import neuroal_search
+from common import slug
 
 
 def main():
@@ -37,8 +38,7 @@ def main():
                                device=dev, stats_dtype=getattr(torch, dt), progress=False)
             runs[(dt, bs)] = r.block
             print(f"{dt} batch {bs}: winner {r.block.winner}, {r.seconds:.0f} s", flush=True)
-    slug = "".join(ch if ch.isalnum() else "_" for ch in Path(a.model).stem)
-    out = Path(__file__).parent / "results" / f"noise_{slug}_s{round(a.sparsity * 100)}"
+    out = Path(__file__).parent / "results" / f"noise_{slug(a.model)}_s{round(a.sparsity * 100)}"
     lams = sorted(runs[next(iter(runs))].objective)
     head = ["lambda"] + [f"{dt} batch {bs}" for dt, bs in runs] + [f"{dt}: batch {bss[0]} vs {bss[1]}" for dt in a.dtypes.split(",")]
     lines = [f"Machine: {platform.machine()}, {torch.get_num_threads()} threads, device {dev}; torch {torch.__version__}",

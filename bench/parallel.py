@@ -13,6 +13,7 @@ Prints a markdown table and writes bench/results/parallel_<model>.md.
 import argparse, json, os, platform, socket, subprocess, sys, tempfile
 from pathlib import Path
 import torch
+from common import slug
 
 
 def run(cmd, env):
@@ -50,8 +51,7 @@ def main():
         lines.append(f"| {k} | {c['seconds']:.1f} | {r['lambda_block']:g} | {r['lambda_row']:g} | {c['sample_block_forwards']} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    slug = "".join(ch if ch.isalnum() else "_" for ch in Path(a.model).stem)
-    (Path(__file__).parent / "results" / f"parallel_{slug}.md").write_text(text)
+    (Path(__file__).parent / "results" / f"parallel_{slug(a.model)}.md").write_text(text)
 
 
 if __name__ == "__main__":

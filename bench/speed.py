@@ -14,16 +14,16 @@ taken from the exact row (marked "="), not recomputed.
 Results are kept in bench/results/speed_<model>.json (a rerun skips rows already there; --fresh
 starts again) and printed as a markdown table (also written to bench/results/speed_<model>.md).
 """
-import argparse, copy, json, os, platform, subprocess, sys, time
+import argparse, copy, json, platform
 from pathlib import Path
 import torch
 from neuroal.models import load_model, pick_device
-from neuroal.data import get_calibration
 from neuroal.eval import perplexity
 from neuroal.api import prune
+from common import slug, run_with_package
 
 LANDED = r"""
-import json, sys, time, torch
+import json, sys
 from neuroal.models import load_model
 from neuroal.api import prune
 a = json.loads(sys.argv[1])
@@ -48,8 +48,7 @@ def main():
     ap.add_argument("--fresh", action="store_true")
     a = ap.parse_args()
     dev = pick_device(a.device)
-    slug = "".join(ch if ch.isalnum() else "_" for ch in Path(a.model).stem)
-    out_json = Path(__file__).parent / "results" / f"speed_{slug}_{dev.type}.json"
+    out_json = Path(__file__).parent / "results" / f"speed_{slug(a.model)}_{dev.type}.json"
     res = {} if a.fresh or not out_json.exists() else json.loads(out_json.read_text())
     def save(): out_json.write_text(json.dumps(res, indent=1))
     base, tok = load_model(a.model, device=dev, dtype=a.dtype)
@@ -76,13 +75,9 @@ def main():
             else: row["ppl"] = ppl(m)
             res[key(kind)] = row; save(); del m
         if a.landed and f"{s:g}" in a.landed_at.split(",") and key("landed exact") not in res:
-            args = json.dumps({"model": a.model, "method": a.method, "sparsity": s, "nsamples": a.nsamples, "seqlen": a.seqlen,
-                               "search_nsamples": a.search_nsamples, "batch_size": a.batch_size, "device": str(dev)})
-            env = dict(os.environ, PYTHONPATH=str(Path(a.landed).resolve()))
-            p = subprocess.run([sys.executable, "-c", LANDED, args], env=env, cwd="/", capture_output=True, text=True)
-            line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
-            if p.returncode or not line: sys.exit(f"landed run failed:\n{p.stderr[-3000:]}")
-            row = json.loads(line[0][7:])
+            row = run_with_package(a.landed, LANDED, {"model": a.model, "method": a.method, "sparsity": s, "nsamples": a.nsamples,
+                                                      "seqlen": a.seqlen, "search_nsamples": a.search_nsamples,
+                                                      "batch_size": a.batch_size, "device": str(dev)})
             ex = res[key("exact")]
             row["same_lambdas_as_exact"] = (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"])
             if row["same_lambdas_as_exact"]: row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
