@@ -10,10 +10,18 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ARCHS', 'LLAMA', 'OPT', 'PHI', 'ArchSpec', 'register_arch', 'get_arch', 'get_blocks', 'block_linears', 'linear_names',
-           'attention_heads', 'feed_vector']
+__all__ = ['ARCHS', 'LLAMA', 'OPT', 'PHI', 'Units', 'ArchSpec', 'register_arch', 'get_arch', 'get_blocks', 'block_linears',
+           'linear_names', 'attention_heads', 'feed_vector', 'block_width', 'block_widths', 'config_widths']
 
 # %% ../nbs/api/02_arch.ipynb #188a2163
+@dataclass(frozen=True)
+class Units:
+    "Where one kind of structural unit (an MLP neuron, an attention head) lives in a block."
+    rows:tuple     # linears whose output rows belong to the units (gate/up; q/k/v), in execution order
+    cols:str       # the linear whose input columns belong to the units (down; o)
+    module:str     # the sublayer that holds them ("" for the block itself)
+    width:str      # the config field that counts them (intermediate_size, ffn_dim, num_attention_heads)
+
 @dataclass(frozen=True)
 class ArchSpec:
     "The facts about one model family that pruning needs."
@@ -24,6 +32,8 @@ class ArchSpec:
     feeds:dict                 # linear -> linear whose *input channels* its output rows produce ("next:" = next block's)
     kv_grouped:tuple=()        # linears whose rows are key/value heads (grouped-query attention)
     mlp:tuple=()               # linears of the feed-forward sublayer (the rest belong to attention)
+    neurons:Units|None=None    # MLP neurons, for structured pruning (None: not supported)
+    heads:Units|None=None      # attention heads, for structured pruning (None: not supported)
 
     def consumer(self, linear:str)->tuple[str, bool]|None:
         "The linear fed by `linear`'s rows and whether it sits in the next block (None: nothing mapped)."
@@ -48,17 +58,23 @@ LLAMA = register_arch(ArchSpec(
     "llama", ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "granite", "olmo", "olmo2", "smollm3"),
     "model.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"),
-    _llama_feeds, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj")))
+    _llama_feeds, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"),
+    neurons=Units(("mlp.gate_proj", "mlp.up_proj"), "mlp.down_proj", "mlp", "intermediate_size"),
+    heads=Units(("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.o_proj", "self_attn", "num_attention_heads")))
 OPT = register_arch(ArchSpec(
     "opt", ("opt",), "model.decoder.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj", "fc1", "fc2"),
     {"self_attn.q_proj": "self_attn.out_proj", "self_attn.k_proj": "self_attn.out_proj", "self_attn.v_proj": "self_attn.out_proj",
-     "self_attn.out_proj": "fc1", "fc1": "fc2", "fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("fc1", "fc2")))
+     "self_attn.out_proj": "fc1", "fc1": "fc2", "fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("fc1", "fc2"),
+    neurons=Units(("fc1",), "fc2", "", "ffn_dim"),
+    heads=Units(("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.out_proj", "self_attn", "num_attention_heads")))
 PHI = register_arch(ArchSpec(
     "phi", ("phi",), "model.layers",
     ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense", "mlp.fc1", "mlp.fc2"),
     {"self_attn.q_proj": "self_attn.dense", "self_attn.k_proj": "self_attn.dense", "self_attn.v_proj": "self_attn.dense",
-     "self_attn.dense": "mlp.fc1", "mlp.fc1": "mlp.fc2", "mlp.fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.fc1", "mlp.fc2")))
+     "self_attn.dense": "mlp.fc1", "mlp.fc1": "mlp.fc2", "mlp.fc2": "next:self_attn.q_proj"}, kv_grouped=("self_attn.k_proj", "self_attn.v_proj"), mlp=("mlp.fc1", "mlp.fc2"),
+    neurons=Units(("mlp.fc1",), "mlp.fc2", "mlp", "intermediate_size"),
+    heads=Units(("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.dense", "self_attn", "num_attention_heads")))
 
 # %% ../nbs/api/02_arch.ipynb #1d2e3119
 def get_arch(model:nn.Module, # a transformers causal LM
@@ -118,3 +134,30 @@ def feed_vector(model:nn.Module,     # the model whose description is used
             raise ValueError(f"{linear}: expected {n_heads * head_dim} attention channels, got {v.numel()}")
         return v.view(n_kv, n_heads // n_kv, head_dim).mean(1).reshape(-1)
     return v
+
+# %% ../nbs/api/02_arch.ipynb #ab8a6bd8
+def block_width(model:nn.Module, # a causal LM of a supported family
+                block:nn.Module, # one of its blocks
+               )->dict:
+    "The unit counts of one block, read from its weight shapes: MLP neurons, query heads, key/value heads."
+    arch = get_arch(model); d = attention_heads(model)[2]; w = {}
+    if arch.neurons is not None: w["neurons"] = block.get_submodule(arch.neurons.cols).in_features
+    if arch.heads is not None:
+        q = next(r for r in arch.heads.rows if r not in arch.kv_grouped)
+        kv = next(r for r in arch.heads.rows if r in arch.kv_grouped)
+        w["heads"] = block.get_submodule(q).out_features // d
+        w["kv_heads"] = block.get_submodule(kv).out_features // d
+    return w
+
+def block_widths(model:nn.Module, # a causal LM of a supported family
+                )->list[dict]:
+    "`block_width` of every block."
+    return [block_width(model, b) for b in get_blocks(model)]
+
+def config_widths(model:nn.Module, # a causal LM of a supported family
+                 )->dict:
+    "The unit counts the config promises every block (what plain transformers builds)."
+    arch = get_arch(model); cfg = getattr(model.config, "text_config", model.config); w = {}
+    if arch.neurons is not None: w["neurons"] = getattr(cfg, arch.neurons.width)
+    if arch.heads is not None: w["heads"], w["kv_heads"], _ = attention_heads(model)
+    return w

@@ -15,7 +15,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenize
 
 # %% auto #0
 __all__ = ['DTYPES', 'BUILTIN_MODELS', 'TINY_FAMILIES', 'pick_device', 'resolve_dtype', 'BuiltinModel', 'cache_dir',
-           'hub_offline', 'gguf_to_checkpoint', 'resolve_model', 'load_model', 'tiny_tokenizer', 'tiny_model']
+           'hub_offline', 'gguf_to_checkpoint', 'resolve_model', 'structure_widths', 'load_model', 'tiny_tokenizer',
+           'tiny_model']
 
 # %% ../nbs/api/00_models.ipynb #66930fd3
 DTYPES = {"float32": torch.float32, "fp32": torch.float32, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16,
@@ -125,6 +126,13 @@ def resolve_model(name_or_path:str, # built-in name, hub id, local directory or 
     return {"pretrained_model_name_or_path": name_or_path}
 
 # %% ../nbs/api/00_models.ipynb #22c0b167
+def structure_widths(path:str|Path, # a checkpoint directory (or a hub id, which has none)
+                    )->list|None:
+    "Per-block widths recorded by `save_pruned` for a structurally pruned checkpoint, else None."
+    f = Path(path).expanduser()/"neuroal.json"
+    if not f.is_file(): return None
+    return json.loads(f.read_text()).get("structure", {}).get("widths")
+
 def load_model(name_or_path:str,              # built-in name, hub id, local directory or .gguf file
                device:str|torch.device="auto", # "auto" (CUDA if present), "cpu", "cuda:0"...; ignored with `device_map`
                dtype:str|torch.dtype="float32",# weight dtype
@@ -135,9 +143,14 @@ def load_model(name_or_path:str,              # built-in name, hub id, local dir
     dev = pick_device(device)
     dtype = resolve_dtype(dtype, dev if device_map is None else "cpu")
     where = resolve_model(name_or_path)
+    widths = structure_widths(where["pretrained_model_name_or_path"]) if "gguf_file" not in where else None
     try:
         tokenizer = AutoTokenizer.from_pretrained(**where)
-        model = AutoModelForCausalLM.from_pretrained(**where, dtype=dtype, device_map=device_map, **kwargs)
+        if widths is not None:
+            if device_map is not None: raise ValueError(f"{name_or_path} has blocks of different widths (structured pruning); load it without device_map")
+            from neuroal.structured import load_structured
+            model = load_structured(where["pretrained_model_name_or_path"], widths, dtype)
+        else: model = AutoModelForCausalLM.from_pretrained(**where, dtype=dtype, device_map=device_map, **kwargs)
     except OSError as e:
         raise OSError(f"could not load {name_or_path!r}: {str(e).splitlines()[0]}") from e
     if "gguf_file" in where: _strip_quantizer(model)

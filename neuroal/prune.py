@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .arch import get_arch, get_blocks, block_linears, linear_names
+from .arch import get_arch, get_blocks, block_linears, linear_names, block_widths, config_widths
 from .models import pick_device
 from .pruners import Pruner, get_pruner
 from .runner import capture_inputs, collect_stats, run_block, stats_pass, stats_kwargs, prepare_model, is_dispatched
@@ -219,7 +219,10 @@ def save_pruned(model:nn.Module,                               # the pruned mode
     try:
         model.save_pretrained(tmp, safe_serialization=True)
         if tokenizer is not None: tokenizer.save_pretrained(tmp)
-        (tmp/"neuroal.json").write_text(json.dumps(report or {}, indent=2))
+        report = dict(report or {})
+        widths = block_widths(model)
+        if any(w != config_widths(model) for w in widths): report["structure"] = {"widths": widths}   # the config cannot say it
+        (tmp/"neuroal.json").write_text(json.dumps(report, indent=2))
         if allocation is not None: allocation.save(tmp/"allocation.json")
         old = None
         if out.exists():
