@@ -27,6 +27,9 @@ def parse_structure(structure:str, # "unstructured" or "N:M"
                    )->tuple[int, int]|None:
     "`'unstructured'` -> None, `'2:4'` -> (2, 4)."
     if structure in (None, "unstructured"): return None
+    if structure in ("neurons", "heads", "both"):
+        raise ValueError(f"structure {structure!r} removes whole units: call neuroal.structured.prune_structured(model, tokenizer, "
+                         f"structure={structure!r}, method='goa', ratio=0.2) (CLI: neuroal prune --structure {structure} --method goa --ratio 0.2)")
     try: n, m = (int(v) for v in structure.split(":"))
     except ValueError: raise ValueError(f"structure must be 'unstructured' or 'N:M' such as '2:4', got {structure!r}") from None
     check_nm(n, m)

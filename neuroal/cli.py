@@ -16,10 +16,11 @@ from .api import prune, TOP_UPS
 from .prune import Allocation, save_pruned, check_out_dir
 from .pruners import PRUNERS
 from .zeroshot import check_tasks, zero_shot
+from .structured import prune_structured, SCORERS, HEAD_UNITS, SCHEDULES
 
 # %% auto #0
-__all__ = ['write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed', 'cmd_prune', 'write_plots',
-           'parser', 'run', 'main']
+__all__ = ['write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed', 'finish_prune', 'cmd_prune',
+           'write_plots', 'check_structured_args', 'prune_structured_cli', 'parser', 'run', 'main']
 
 # %% ../nbs/api/13_cli.ipynb #2aebd847
 def _csv(value:str)->list[str]: return [v.strip() for v in value.split(",") if v.strip()]
@@ -120,22 +121,52 @@ def init_distributed()->tuple[int, int]:
     if not dist.is_initialized(): return 1, 0
     return dist.get_world_size(), dist.get_rank()
 
+def finish_prune(args,           # parsed `neuroal prune` arguments
+                 model,          # the pruned model
+                 tok,            # its tokenizer
+                 report:dict,    # the report so far (updated in place)
+                 rows:list,      # table rows so far
+                 label:str,      # how the pruned model is named in the table
+                 allocation=None,# the allocation applied (unstructured prunes)
+                )->dict:
+    "Evaluate, print, save and write the report, as the flags say (the tail of every prune)."
+    ppl_names = _csv(args.ppl) if args.ppl else []
+    tasks = check_tasks(_csv(args.zero_shot)) if args.zero_shot else []
+    if ppl_names:
+        ev = eval_ppl(model, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)
+        report["ppl"], report["seconds"]["ppl"] = ev["ppl"], ev["seconds"]
+    for n in ppl_names:
+        if "ppl_dense" in report: rows.append([f"{n} perplexity (dense)", report["ppl_dense"][n]])
+        if "ppl_baseline" in report: rows.append([f"{n} perplexity ({args.method} + {args.baseline})", report["ppl_baseline"][n]])
+        rows.append([f"{n} perplexity ({label})", report["ppl"][n]])
+    print_table(rows, ["", args.model])
+    if tasks: report["zero_shot"], report["zero_shot_limit"] = eval_zero_shot(model, tok, tasks, args.limit, args.batch_size, args.data_dir), args.limit
+    if args.out:
+        save_pruned(model, tok, args.out, report, allocation, overwrite=args.overwrite)
+        print(f"saved to {args.out}")
+    json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
+    if json_path: write_json(json_path, report)
+    return report
+
 def cmd_prune(args, # parsed `neuroal prune` arguments
              )->dict:
     "Run `neuroal prune`: load, prune, evaluate and save as the flags say; the report as a dict."
+    structured = args.structure in ("neurons", "heads", "both")
+    if structured: check_structured_args(args)
+    elif args.method not in PRUNERS: raise ValueError(f"--method {args.method} removes whole units: give --structure neurons, heads or both")
     world, rank = init_distributed()
     if rank > 0: args.ppl = args.zero_shot = args.out = args.json = args.baseline = None; args.compare_dense = False   # rank 0 reports
     ppl_names = _csv(args.ppl) if args.ppl else []
-    tasks = check_tasks(_csv(args.zero_shot)) if args.zero_shot else []
+    if args.zero_shot: check_tasks(_csv(args.zero_shot))
     _check_datasets(ppl_names, "--ppl")
     if args.out: check_out_dir(args.out, args.overwrite)
-    json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
     if args.json: _check_new_file(args.json, args.overwrite)
     allocation = Allocation.load(args.allocation) if args.allocation else None
     model, tok = load_model(args.model, device=args.device, dtype=args.dtype, device_map=args.device_map)
     report = {"model": args.model}
     if args.compare_dense and ppl_names:
         report["ppl_dense"] = eval_ppl(model, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)["ppl"]
+    if structured: return prune_structured_cli(args, model, tok, report)
     if args.baseline and ppl_names:             # the same prune with another top-up, on a copy, for comparison
         other = copy.deepcopy(model)
         prune(other, tok, method=args.method, sparsity=args.sparsity, top_up=args.baseline, structure=args.structure, calib=args.calib,
@@ -150,26 +181,14 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
                 batch_size=args.batch_size, device=args.device, offload=args.offload, allocation=allocation, data_dir=args.data_dir)
     report.update(res.report())
     if rank > 0: return report
-    if ppl_names:
-        ev = eval_ppl(model, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)
-        report["ppl"], report["seconds"]["ppl"] = ev["ppl"], ev["seconds"]
     rows = [["target sparsity", res.sparsity_target], ["achieved sparsity", report["sparsity_achieved"]],
             ["search seconds", report["seconds"]["search"]], ["prune seconds", report["seconds"]["prune"]]]
     if res.top_up == "neuroal":
         rows += [["lambda block", str(report["lambda_block"])], ["lambda row", str(report["lambda_row"])],
                  ["search sample-block forwards", report["search_cost"]["sample_block_forwards"]]]
-    for n in ppl_names:
-        if "ppl_dense" in report: rows.append([f"{n} perplexity (dense)", report["ppl_dense"][n]])
-        if "ppl_baseline" in report: rows.append([f"{n} perplexity ({res.method} + {args.baseline})", report["ppl_baseline"][n]])
-        rows.append([f"{n} perplexity ({res.method} + {res.top_up})", report["ppl"][n]])
-    print_table(rows, ["", args.model])
-    if tasks: report["zero_shot"], report["zero_shot_limit"] = eval_zero_shot(model, tok, tasks, args.limit, args.batch_size, args.data_dir), args.limit
-    if args.out:
-        save_pruned(model, tok, args.out, report, res.allocation, overwrite=args.overwrite)
-        print(f"saved to {args.out}")
-    if json_path:
-        write_json(json_path, report)
-        if not allocation and res.top_up == "neuroal": write_plots(report, res.allocation, model, Path(json_path).parent)
+    finish_prune(args, model, tok, report, rows, f"{res.method} + {res.top_up}", res.allocation)
+    json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
+    if json_path and not allocation and res.top_up == "neuroal": write_plots(report, res.allocation, model, Path(json_path).parent)
     return report
 
 def write_plots(report:dict,   # the prune's report (objectives, lambdas)
@@ -187,6 +206,32 @@ def write_plots(report:dict,   # the prune's report (objectives, lambdas)
     if allocation.rowwise: figs.append(plot_row_ratios(allocation, model, folder/"row_ratios.png"))
     for f in figs: plt.close(f)
 
+# %% ../nbs/api/13_cli.ipynb #471d4aa5
+def check_structured_args(args, # parsed `neuroal prune` arguments with a structured `--structure`
+                         ):
+    "Refuse flags that belong to unstructured pruning, before anything loads."
+    if args.method not in SCORERS: raise ValueError(f"--structure {args.structure} takes --method {', '.join(SCORERS)}, not {args.method}")
+    if args.ratio is None: raise ValueError(f"--structure {args.structure} needs --ratio (the fraction of units removed, e.g. 0.2)")
+    if args.sparsity is not None: raise ValueError("--sparsity is for unstructured pruning; structured pruning takes --ratio")
+    for flag, value, default in (("--top-up", args.top_up, "uniform"), ("--allocation", args.allocation, None), ("--baseline", args.baseline, None)):
+        if value != default: raise ValueError(f"{flag} applies to unstructured pruning; with --structure use --schedule for a non-uniform ratio")
+
+def prune_structured_cli(args,        # parsed `neuroal prune` arguments
+                         model,       # the loaded model
+                         tok,         # its tokenizer
+                         report:dict, # the report so far
+                        )->dict:
+    "The structured branch of `neuroal prune`: remove units, then evaluate and save as the flags say."
+    res = prune_structured(model, tok, args.structure, args.method, args.ratio, reconstruct=args.reconstruct, head_unit=args.head_unit,
+                           head_metric=args.head_metric, schedule=args.schedule, spread=args.spread, calib=args.calib,
+                           nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, batch_size=args.batch_size,
+                           device=args.device, data_dir=args.data_dir)
+    report.update(res.report())
+    rows = [["structure", f"{res.structure}, {res.method}{' + refit' if res.reconstruct else ''}, ratio {res.ratio:g}"],
+            ["parameters before", f"{res.params['before']:,}"], ["parameters after", f"{res.params['after']:,}"],
+            ["parameters removed", f"{report['params_removed']:.2%}"], ["prune seconds", report["seconds"]["prune"]]]
+    return finish_prune(args, model, tok, report, rows, f"{res.method} {res.structure} {res.ratio:g}")
+
 # %% ../nbs/api/13_cli.ipynb #a48c97a2
 def parser()->argparse.ArgumentParser:
     "The `neuroal` argument parser with its sub-commands."
@@ -198,9 +243,17 @@ def parser()->argparse.ArgumentParser:
     e.set_defaults(func=cmd_eval)
     p_ = sub.add_parser("prune", help="prune a model (and evaluate it)")
     _add_common(p_)
-    p_.add_argument("--method", default="wanda", choices=list(PRUNERS), help="base pruner")
+    p_.add_argument("--method", default="wanda", choices=list(PRUNERS) + [m for m in SCORERS if m not in PRUNERS],
+                    help="base pruner (unstructured); with --structure neurons/heads/both: goa, magnitude or random")
     p_.add_argument("--sparsity", type=float, default=None, help="target sparsity in (0, 1); implied by N:M structures")
-    p_.add_argument("--structure", default="unstructured", help="unstructured, 2:4 or 4:8")
+    p_.add_argument("--structure", default="unstructured", help="unstructured, 2:4, 4:8; or neurons, heads, both (remove whole units)")
+    p_.add_argument("--ratio", type=float, default=None, help="structured: fraction of units removed per block")
+    p_.add_argument("--reconstruct", action=argparse.BooleanOptionalAction, default=None,
+                    help="structured: refit the output projections by least squares (default: on for goa only)")
+    p_.add_argument("--head-unit", default="group", choices=list(HEAD_UNITS), help="structured heads: remove whole key/value groups, or query heads evenly from every group")
+    p_.add_argument("--head-metric", default="similarity", choices=["similarity", "energy"], help="structured goa heads: the score of a head")
+    p_.add_argument("--schedule", default="uniform", choices=list(SCHEDULES), help="structured: ratio per block (uniform, ramp over depth, owl outliers)")
+    p_.add_argument("--spread", type=float, default=0.1, help="structured ramp/owl: block ratios range over ratio +- spread")
     p_.add_argument("--top-up", default="uniform", choices=list(TOP_UPS), help="how sparsity is allocated")
     p_.add_argument("--nsamples", type=int, default=128, help="calibration windows")
     p_.add_argument("--calib", default="c4", help="calibration data: c4, wikitext2, ptb, or a text/jsonl file")

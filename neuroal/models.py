@@ -131,7 +131,7 @@ def structure_widths(path:str|Path, # a checkpoint directory (or a hub id, which
     "Per-block widths recorded by `save_pruned` for a structurally pruned checkpoint, else None."
     f = Path(path).expanduser()/"neuroal.json"
     if not f.is_file(): return None
-    return json.loads(f.read_text()).get("structure", {}).get("widths")
+    return json.loads(f.read_text()).get("block_widths")
 
 def load_model(name_or_path:str,              # built-in name, hub id, local directory or .gguf file
                device:str|torch.device="auto", # "auto" (CUDA if present), "cpu", "cuda:0"...; ignored with `device_map`

@@ -221,7 +221,7 @@ def save_pruned(model:nn.Module,                               # the pruned mode
         if tokenizer is not None: tokenizer.save_pretrained(tmp)
         report = dict(report or {})
         widths = block_widths(model)
-        if any(w != config_widths(model) for w in widths): report["structure"] = {"widths": widths}   # the config cannot say it
+        if any(w != config_widths(model) for w in widths): report["block_widths"] = widths   # the config cannot say it
         (tmp/"neuroal.json").write_text(json.dumps(report, indent=2))
         if allocation is not None: allocation.save(tmp/"allocation.json")
         old = None
