@@ -227,7 +227,7 @@ def prune_structured_cli(args,        # parsed `neuroal prune` arguments
                            nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, batch_size=args.batch_size,
                            device=args.device, data_dir=args.data_dir)
     report.update(res.report())
-    rows = [["structure", f"{res.structure}, {res.method}{' + refit' if res.reconstruct else ''}, ratio {res.ratio:g}"],
+    rows = [["structure", f"{res.structure}, {res.method}{f' + {res.reconstruct} refit' if res.reconstruct else ''}, ratio {res.ratio:g}"],
             ["parameters before", f"{res.params['before']:,}"], ["parameters after", f"{res.params['after']:,}"],
             ["parameters removed", f"{report['params_removed']:.2%}"], ["prune seconds", report["seconds"]["prune"]]]
     return finish_prune(args, model, tok, report, rows, f"{res.method} {res.structure} {res.ratio:g}")
@@ -248,8 +248,8 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--sparsity", type=float, default=None, help="target sparsity in (0, 1); implied by N:M structures")
     p_.add_argument("--structure", default="unstructured", help="unstructured, 2:4, 4:8; or neurons, heads, both (remove whole units)")
     p_.add_argument("--ratio", type=float, default=None, help="structured: fraction of units removed per block")
-    p_.add_argument("--reconstruct", action=argparse.BooleanOptionalAction, default=None,
-                    help="structured: refit the output projections by least squares (default: on for goa only)")
+    p_.add_argument("--reconstruct", default=None, choices=["none", "local", "two-step"],
+                    help="structured: least-squares refit of the output projections (default: local for goa, none otherwise)")
     p_.add_argument("--head-unit", default="group", choices=list(HEAD_UNITS), help="structured heads: remove whole key/value groups, or query heads evenly from every group")
     p_.add_argument("--head-metric", default="similarity", choices=["similarity", "energy"], help="structured goa heads: the score of a head")
     p_.add_argument("--schedule", default="uniform", choices=list(SCHEDULES), help="structured: ratio per block (uniform, ramp over depth, owl outliers)")
