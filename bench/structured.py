@@ -25,7 +25,7 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.data import get_calibration
 from neuroal.eval import perplexity
-from neuroal.structured import prune_structured
+from neuroal.structured import prune_structured, n_params
 from neuroal.arch import attention_heads
 from common import slug
 
@@ -107,7 +107,7 @@ def main():
               f"speed: median of {a.reps} runs, forward at {a.seqlen} tokens, generation of {a.gen_tokens} tokens (batch 1, KV cache). "
               f"Bold: the lowest perplexity of the row.\n\n")
     ppl = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, batch_size=a.batch_size, progress=False).value
-    if "dense" not in res: res["dense"] = {"ppl": ppl(base), "params": sum(p.numel() for p in base.parameters())}; save()
+    if "dense" not in res: res["dense"] = {"ppl": ppl(base), "params": n_params(base)}; save()
     samples = get_calibration("c4", tok, a.nsamples, a.seqlen, 0)
     shapes = [("neurons", r, "group") for r in ratios] + [("heads", heads_ratio, "group")]
     kept = {}

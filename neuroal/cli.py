@@ -121,6 +121,10 @@ def init_distributed()->tuple[int, int]:
     if not dist.is_initialized(): return 1, 0
     return dist.get_world_size(), dist.get_rank()
 
+def _report_path(args)->str|None:
+    "Where `neuroal prune` writes its report: --json, else report.json inside --out, else nowhere."
+    return args.json or (str(Path(args.out)/"report.json") if args.out else None)
+
 def finish_prune(args,           # parsed `neuroal prune` arguments
                  model,          # the pruned model
                  tok,            # its tokenizer
@@ -144,8 +148,7 @@ def finish_prune(args,           # parsed `neuroal prune` arguments
     if args.out:
         save_pruned(model, tok, args.out, report, allocation, overwrite=args.overwrite)
         print(f"saved to {args.out}")
-    json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
-    if json_path: write_json(json_path, report)
+    if _report_path(args): write_json(_report_path(args), report)
     return report
 
 def cmd_prune(args, # parsed `neuroal prune` arguments
@@ -187,8 +190,7 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
         rows += [["lambda block", str(report["lambda_block"])], ["lambda row", str(report["lambda_row"])],
                  ["search sample-block forwards", report["search_cost"]["sample_block_forwards"]]]
     finish_prune(args, model, tok, report, rows, f"{res.method} + {res.top_up}", res.allocation)
-    json_path = args.json or (str(Path(args.out)/"report.json") if args.out else None)
-    if json_path and not allocation and res.top_up == "neuroal": write_plots(report, res.allocation, model, Path(json_path).parent)
+    if _report_path(args) and not allocation and res.top_up == "neuroal": write_plots(report, res.allocation, model, Path(_report_path(args)).parent)
     return report
 
 def write_plots(report:dict,   # the prune's report (objectives, lambdas)
