@@ -4,7 +4,7 @@
 
 # %% ../nbs/api/09a_structured.ipynb #a8a2677b
 from __future__ import annotations
-import time
+import importlib, inspect, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +21,12 @@ from .allocations import owl_outlier_ratios, ratios_from_scores
 from .search import block_ratios
 
 # %% auto #0
-__all__ = ['STRUCTURES', 'HEAD_UNITS', 'SCORERS', 'SCHEDULES', 'unit_spec', 'HeadLayout', 'head_layout', 'UnitSet', 'unit_set',
-           'remove_units', 'mask_units', 'unit_energy', 'Similarity', 'UnitScorer', 'RandomScorer', 'WeightNormScorer',
-           'GOAScorer', 'units_to_keep', 'refit_columns', 'output_error', 'refit_to_target', 'target_error',
-           'removal_counts', 'schedule_ratios', 'sync_config', 'shrink_to', 'load_structured', 'StructuredResult',
-           'n_params', 'prune_structured']
+__all__ = ['STRUCTURES', 'HEAD_UNITS', 'SCORERS', 'MERGES', 'SCHEDULES', 'unit_spec', 'HeadLayout', 'head_layout', 'UnitSet',
+           'unit_set', 'remove_units', 'mask_units', 'unit_energy', 'Similarity', 'BlockStats', 'Choice', 'UnitScorer',
+           'RandomScorer', 'unit_norms', 'WeightNormScorer', 'GOAScorer', 'make_scorer', 'units_to_keep',
+           'refit_columns', 'output_error', 'refit_to_target', 'target_error', 'merge_units', 'removal_counts',
+           'schedule_ratios', 'sync_config', 'shrink_to', 'load_structured', 'StructuredResult', 'n_params',
+           'prune_structured']
 
 # %% ../nbs/api/09a_structured.ipynb #b00a7f4a
 STRUCTURES = ("neurons", "heads")
@@ -180,31 +181,57 @@ class Similarity:
     def value(self)->torch.Tensor: return (self.sum / max(self.tokens, 1)).float()
 
 # %% ../nbs/api/09a_structured.ipynb #2e1c5fc7
+@dataclass
+class BlockStats:
+    "What one statistics pass over a block's input measured for a scorer (each field only when the scorer needs it)."
+    G:torch.Tensor|None = None          # (d_in, d_in) second moments E[z z^T] of the output projection's input
+    similarity:torch.Tensor|None = None # per unit: mean cosine similarity of the sublayer output with and without it
+    acts:torch.Tensor|None = None       # (tokens, d_in) a seeded token subsample of the output projection's input
+    ntokens:int = 0                     # calibration tokens behind G
+
+@dataclass
+class Choice:
+    "A scorer's decision for one block."
+    keep:torch.Tensor                   # indices of the kept units
+    W:torch.Tensor|None = None          # (d_out, d_in) the output projection with removed units merged into kept ones, or None
+
 class UnitScorer:
-    "Scores the units of one block; the lowest scores are removed first."
-    name:str = ""      # how the method is called in the API and the CLI
+    "Chooses the units of one block to remove; the default removes the lowest `score`s."
+    name:str = ""                       # how the method is called in the API and the CLI
+    kinds:tuple = ("neurons", "heads")  # unit kinds it handles
+    tokens:int = 256                    # size of the token subsample, when it needs 'activations'
     def needs(self, kind:str)->tuple:
-        "What the score reads: 'energy' (second moments of the output projection's input), 'similarity' (per-unit output similarity)."
+        "What `choose` reads: any of 'energy', 'similarity', 'activations', 'calibration'."
         return ()
-    def score(self, us:UnitSet, G:torch.Tensor|None, similarity:torch.Tensor|None, generator:torch.Generator)->torch.Tensor:
+    def prepare(self, model:nn.Module, kinds:list, samples:torch.Tensor|None, device:torch.device, progress:bool)->dict:
+        "Runs once before the block loop; returns what the report should record."
+        return {}
+    def score(self, us:UnitSet, stats:BlockStats, generator:torch.Generator)->torch.Tensor:
         raise NotImplementedError
+    def choose(self, us:UnitSet, stats:BlockStats, n_remove:int, generator:torch.Generator)->Choice:
+        "Keep all but the `n_remove` lowest-scored units."
+        return Choice(units_to_keep(us, self.score(us, stats, generator), n_remove))
 
 class RandomScorer(UnitScorer):
     "Random removal: the floor every criterion must beat."
     name = "random"
-    def score(self, us, G, similarity, generator): return torch.rand(len(us), generator=generator)
+    def score(self, us, stats, generator): return torch.rand(len(us), generator=generator)
+
+def unit_norms(us:UnitSet, # the units of one block
+              )->torch.Tensor:
+    "The Frobenius norm of every weight each unit owns (its rows in the row linears, its columns in the output projection)."
+    s = torch.zeros(len(us), dtype=torch.float64)
+    for r, idx in us.rows.items():
+        W = us.linear(r).weight.detach()
+        s += torch.stack([W[i.to(W.device)].double().pow(2).sum() for i in idx]).cpu()
+    W = us.linear(us.units.cols).weight.detach()
+    s += torch.stack([W[:, c.to(W.device)].double().pow(2).sum() for c in us.cols]).cpu()
+    return s.sqrt().float()
 
 class WeightNormScorer(UnitScorer):
-    "Weight-norm removal: the Frobenius norm of every weight a unit owns (its rows and its columns)."
+    "Weight-norm removal: the smallest `unit_norms` go."
     name = "magnitude"
-    def score(self, us, G, similarity, generator):
-        s = torch.zeros(len(us), dtype=torch.float64)
-        for r, idx in us.rows.items():
-            W = us.linear(r).weight.detach()
-            s += torch.stack([W[i.to(W.device)].double().pow(2).sum() for i in idx]).cpu()
-        W = us.linear(us.units.cols).weight.detach()
-        s += torch.stack([W[:, c.to(W.device)].double().pow(2).sum() for c in us.cols]).cpu()
-        return s.sqrt().float()
+    def score(self, us, stats, generator): return unit_norms(us)
 
 class GOAScorer(UnitScorer):
     "Greedy output approximation: a unit's score is how much removing it changes the sublayer's output."
@@ -216,11 +243,28 @@ class GOAScorer(UnitScorer):
         self.head_metric = head_metric
     def needs(self, kind:str)->tuple:
         return ("similarity",) if kind == "heads" and self.head_metric == "similarity" else ("energy",)
-    def score(self, us, G, similarity, generator):
-        if "similarity" in self.needs(us.kind): return 1 - similarity
-        return unit_energy(us.linear(us.units.cols).weight.detach(), G, us.cols).cpu()
+    def score(self, us, stats, generator):
+        if "similarity" in self.needs(us.kind): return 1 - stats.similarity
+        return unit_energy(us.linear(us.units.cols).weight.detach(), stats.G, us.cols).cpu()
 
-SCORERS = {"goa": GOAScorer, "magnitude": WeightNormScorer, "random": RandomScorer}
+SCORERS = {"goa": GOAScorer, "magnitude": WeightNormScorer, "random": RandomScorer,
+           "mi": "neuroal.mi:MIScorer", "neuroprune": "neuroal.neuroprune:NeuroPruneScorer"}
+
+def make_scorer(method:str|UnitScorer, # a name in `SCORERS`, or a scorer
+                **options,             # keyword options of that scorer
+               )->UnitScorer:
+    "The scorer called `method`, built with `options`; clear errors for unknown names and options."
+    if isinstance(method, UnitScorer):
+        if options: raise ValueError(f"options {sorted(options)} cannot be applied to an already built scorer")
+        return method
+    if method not in SCORERS: raise ValueError(f"unknown structured method {method!r}; choose one of {', '.join(SCORERS)}")
+    cls = SCORERS[method]
+    if isinstance(cls, str):
+        module, _, attr = cls.partition(":"); cls = getattr(importlib.import_module(module), attr)
+    takes = [p for p in inspect.signature(cls).parameters if p not in ("self", "args", "kwargs")]
+    bad = sorted(set(options) - set(takes))
+    if bad: raise ValueError(f"method {method!r} takes the options {', '.join(takes) or '(none)'}; not {', '.join(bad)}")
+    return cls(**options)
 
 # %% ../nbs/api/09a_structured.ipynb #6cb2e739
 def units_to_keep(us:UnitSet,          # the units of one block
@@ -246,14 +290,14 @@ def refit_columns(W:torch.Tensor,     # (d_out, d_in) the output projection befo
                   G:torch.Tensor,     # (d_in, d_in) second moments E[z z^T] of its input
                   keep:torch.Tensor,  # input columns that stay
                   damp:float=0.01,    # ridge term, as a fraction of the mean diagonal of G_SS
+                  prior:torch.Tensor|None=None, # (d_out, len(keep)) the columns to damp towards (default W_S; a merge's result)
                  )->torch.Tensor:     # (d_out, len(keep)) the refitted kept columns
-    "Least squares: the W' minimising E||W z - W' z_S||^2 + lam ||W' - W_S||^2, i.e. W_S + W_R G_RS (G_SS + lam I)^-1."
+    "Least squares: the W' minimising E||W z - W' z_S||^2 + lam ||W' - P||^2 (P = W_S: W_S + W_R G_RS (G_SS + lam I)^-1)."
     dev = W.device; keep = keep.to(dev)
-    gone = torch.ones(W.shape[1], dtype=torch.bool, device=dev); gone[keep] = False
     G, Wd = G.to(dev, torch.float64), W.to(torch.float64)
-    A, _ = _ridge(G, keep, damp)
-    B = Wd[:, gone] @ G[gone][:, keep]
-    return (Wd[:, keep] + torch.linalg.solve(A, B.T).T).to(W.dtype)
+    A, lam = _ridge(G, keep, damp)
+    P = Wd[:, keep] if prior is None else prior.to(dev, torch.float64)
+    return torch.linalg.solve(A, (Wd @ G[:, keep] + lam * P).T).T.to(W.dtype)
 
 def output_error(W:torch.Tensor,        # (d_out, d_in) the full output projection
                  G:torch.Tensor,        # (d_in, d_in) second moments of its input
@@ -288,6 +332,27 @@ def target_error(W_kept:torch.Tensor, # (d_out, len(keep)) kept columns
     keep = keep.to(W_kept.device); Wk = W_kept.to(torch.float64)
     C_S = C.to(W_kept.device, torch.float64)[:, keep]; G_SS = G.to(W_kept.device, torch.float64)[keep][:, keep]
     return tt - 2 * (Wk * C_S).sum().item() + ((Wk @ G_SS) * Wk).sum().item()
+
+# %% ../nbs/api/09a_structured.ipynb #8a04fb1a
+MERGES = ("add", "regress")
+
+def merge_units(W:torch.Tensor,        # (d_out, d_in) the output projection
+                us:UnitSet,            # the units of its block
+                pairs:list,            # (removed unit, kept unit) index pairs
+                how:str="regress",     # "regress" (least squares on G) or "add" (data-free)
+                G:torch.Tensor|None=None, # (d_in, d_in) second moments of the projection's input, for "regress"
+               )->torch.Tensor:        # the merged output projection (full width; removed columns untouched)
+    "Fold each removed unit's output columns into its kept partner's."
+    if how not in MERGES: raise ValueError(f"merge must be one of {', '.join(MERGES)}, got {how!r}")
+    if how == "regress" and G is None: raise ValueError("merge='regress' needs the Gram matrix G of the projection's input")
+    out = W.clone().to(torch.float64)
+    for r, s in pairs:
+        cr, cs = us.cols[r].to(W.device), us.cols[s].to(W.device)
+        if how == "add": out[:, cs] += W[:, cr].double(); continue
+        Gd = G.to(W.device, torch.float64)
+        M = (torch.linalg.pinv(Gd[cs][:, cs], hermitian=True) @ Gd[cs][:, cr]).T     # (|r|, |s|): z_r ~ M z_s
+        out[:, cs] += W[:, cr].double() @ M
+    return out.to(W.dtype)
 
 # %% ../nbs/api/09a_structured.ipynb #efbe3ceb
 SCHEDULES = ("uniform", "ramp", "owl")
@@ -402,22 +467,23 @@ def load_structured(path:str|Path,                 # a checkpoint directory save
 class StructuredResult:
     "What a structured prune removed and what it cost."
     structure:str          # "neurons", "heads" or "both"
-    method:str             # unit scorer: goa, magnitude, random
+    method:str             # unit scorer: goa, magnitude, random, mi, neuroprune
     ratio:float            # requested mean fraction of units removed
     reconstruct:str|None   # how the output projections were refitted: "local", "two-step" or None
     params:dict            # {"before": .., "after": ..} parameter counts of the whole model
     widths:list            # per block: neurons, heads, kv_heads after the prune
-    removed:dict           # kind -> units removed per block
+    removed:dict           # kind -> units removed per block (redundancy methods with a fixed threshold may remove fewer than asked)
     errors:dict            # kind -> per block [error without refit, with refit] relative to the output energy (two-step: + [towards dense, step 1, step 2] relative to the dense energy)
     seconds:float          # wall-clock of the prune
     settings:dict = field(default_factory=dict) # calibration and options used
+    prepared:dict = field(default_factory=dict) # what the scorer's `prepare` recorded (e.g. a training log)
 
     def report(self)->dict:
         "The JSON report."
         return {"structure": self.structure, "method": self.method, "ratio": self.ratio, "reconstruct": self.reconstruct,
                 "params_before": self.params["before"], "params_after": self.params["after"],
                 "params_removed": 1 - self.params["after"] / self.params["before"], "widths": self.widths,
-                "removed": self.removed, "output_errors": self.errors, "seconds": {"prune": round(self.seconds, 3)}, "settings": self.settings}
+                "removed": self.removed, "output_errors": self.errors, "seconds": {"prune": round(self.seconds, 3)}, "settings": self.settings, **self.prepared}
     def __repr__(self):
         return (f"StructuredResult({self.method} {self.structure} at {self.ratio:.3f}{f' + {self.reconstruct} refit' if self.reconstruct else ''}: "
                 f"{self.params['before']:,} -> {self.params['after']:,} parameters, {self.seconds:.1f} s)")
@@ -429,46 +495,64 @@ def n_params(model:nn.Module, # any torch model
 
 def _energy(W, G)->float: return ((W.double() @ G.to(W.device, torch.float64)) * W.double()).sum().item()
 
+class _TokenSample:
+    "A seeded subsample of `n` of the tokens entering a linear, taken chunk by chunk during one pass."
+    def __init__(self, stream:BlockStream, n:int, generator:torch.Generator):
+        sizes = [h.shape[0] * h.shape[1] for h in stream.hidden]
+        pick = torch.randperm(sum(sizes), generator=generator)[:n].sort().values
+        starts = [sum(sizes[:j]) for j in range(len(sizes))]
+        self.per_chunk = [pick[(pick >= a) & (pick < a + k)] - a for a, k in zip(starts, sizes)]
+        self.chunk, self.rows = 0, []
+    def hook(self, module, args):
+        z = args[0].detach().reshape(-1, args[0].shape[-1])
+        self.rows.append(z[self.per_chunk[self.chunk].to(z.device)].float().cpu()); self.chunk += 1
+    @property
+    def value(self)->torch.Tensor: return torch.cat(self.rows)
+
 @torch.no_grad()
 def _prune_kind(model, i, kind, scorer, n_remove, head_unit, reconstruct, damp, stream, generator, targets=None):
-    "Score, choose, refit and remove the `kind` units of block `i`; the output errors (see `StructuredResult.errors`)."
+    "Measure, choose, merge/refit and remove the `kind` units of block `i`: (units removed, output errors as in `StructuredResult.errors`)."
     us = unit_set(model, i, kind, head_unit); block = us.block
     out = us.linear(us.units.cols)
     needs = scorer.needs(kind)
-    G = sim = None
-    if "energy" in needs or "similarity" in needs or reconstruct:
+    stats = BlockStats()
+    if {"energy", "similarity", "activations"} & set(needs) or reconstruct:
         similarity = Similarity(out, us.cols) if "similarity" in needs else None
+        sample = _TokenSample(stream, scorer.tokens, generator) if "activations" in needs else None
         cross = {"C": 0, "tt": 0.0, "chunk": 0}
         def cross_hook(module, args):                  # E[t z^T] and E||t||^2 against the dense outputs, chunk by chunk
             z = args[0].detach().reshape(-1, args[0].shape[-1]).float()
             t = targets[cross["chunk"]].to(z.device).reshape(z.shape[0], -1).float()
             cross["C"] = cross["C"] + t.T.double() @ z.double(); cross["tt"] += t.double().pow(2).sum().item(); cross["chunk"] += 1
-        handles = [out.register_forward_pre_hook(similarity.hook, prepend=True)] if similarity else []
+        handles = [out.register_forward_pre_hook(h.hook, prepend=True) for h in (similarity, sample) if h is not None]
         if targets is not None: handles.append(out.register_forward_pre_hook(cross_hook, prepend=True))
         try:
-            with collect_stats({"out": out}, hessian=True, stop=block) as stats: stats_pass(block, stream)
+            with collect_stats({"out": out}, hessian=True, stop=block) as st: stats_pass(block, stream)
         finally:
             for h in handles: h.remove()
-        n = max(stats["out"].ntokens, 1)
-        G = stats["out"].hessian / n
-        sim = similarity.value if similarity else None
-    keep = units_to_keep(us, scorer.score(us, G, sim, generator), n_remove)
+        n = max(st["out"].ntokens, 1)
+        stats = BlockStats(st["out"].hessian / n, similarity.value if similarity else None, sample.value if sample else None, n)
+    G = stats.G
+    choice = scorer.choose(us, stats, n_remove, generator)
+    keep = torch.as_tensor(choice.keep, dtype=torch.long).sort().values
     W = out.weight.data.clone()
-    keep_cols = torch.cat([us.cols[k] for k in keep.tolist()])
-    W_new = refit_columns(W, G, keep_cols, damp) if reconstruct else None
+    start = choice.W if choice.W is not None else W                       # a merge's result, or the plain projection
+    keep_cols = torch.cat([us.cols[k] for k in keep.tolist()]).to(W.device)
+    W_new = refit_columns(W, G, keep_cols, damp, prior=start[:, keep_cols]) if reconstruct else start[:, keep_cols]
     errors = None
     if G is not None:
         total = max(_energy(W, G), 1e-30)
-        errors = [output_error(W, G, W[:, keep_cols.to(W.device)], keep_cols) / total,
+        errors = [output_error(W, G, start[:, keep_cols], keep_cols) / total,
                   output_error(W, G, W_new, keep_cols) / total if reconstruct else None]
     if reconstruct == "two-step":
         C, tt = cross["C"] / n, cross["tt"] / n
         W_two = refit_to_target(W_new, C, G, keep_cols, damp)
         errors += [target_error(W_new, C, G, tt, keep_cols) / tt, target_error(W_two, C, G, tt, keep_cols) / tt]
         W_new = W_two
-    remove_units(us, keep)
-    if W_new is not None: out.weight.data.copy_(W_new)
-    return errors
+    removed = len(us) - len(keep)
+    if removed: remove_units(us, keep)
+    out.weight.data.copy_(W_new)
+    return removed, errors
 
 @torch.no_grad()
 def _dense_targets(block:nn.Module, outs:dict, stream:BlockStream)->tuple:
@@ -495,7 +579,7 @@ def _kinds(structure:str)->list[str]:
 def prune_structured(model:nn.Module,            # a causal LM of a described family (pruned in place)
                      tokenizer=None,             # its tokenizer (for calibration text)
                      structure:str="neurons",    # "neurons", "heads" or "both"
-                     method:str="goa",           # unit scorer: goa, magnitude (weight norm), random
+                     method:str|UnitScorer="goa", # unit scorer: goa, magnitude (weight norm), random, mi, neuroprune (or a scorer)
                      ratio:float=0.2,            # mean fraction of units removed per block
                      reconstruct:bool|str|None=None, # refit the output projections: "local" (True), "two-step", False; None: "local" for goa only
                      head_unit:str="group",      # heads: remove whole key/value groups, or query heads ("head") evenly from every group
@@ -512,23 +596,25 @@ def prune_structured(model:nn.Module,            # a causal LM of a described fa
                      device:str|torch.device="auto", # compute device
                      data_dir=None,              # local data directory (default `$NEUROAL_DATA`)
                      progress:bool=True,         # show a progress bar
+                     **options,                  # options of the scorer (see `make_scorer`, e.g. fold=False for mi)
                     )->StructuredResult:
     "Remove MLP neurons and/or attention heads block by block, on the pruned model's own stream; the model shrinks."
     kinds = _kinds(structure)
-    if method not in SCORERS: raise ValueError(f"unknown structured method {method!r}; choose one of {', '.join(SCORERS)}")
     if not isinstance(ratio, (int, float)) or not 0 < ratio < 1: raise ValueError(f"ratio must be in (0, 1), got {ratio!r}")
     if schedule not in SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
     if head_unit not in HEAD_UNITS: raise ValueError(f"head_unit must be one of {', '.join(HEAD_UNITS)}, got {head_unit!r}")
     if is_dispatched(model): raise ValueError("structured pruning needs the whole model on one device (load it without device_map)")
-    scorer = GOAScorer(head_metric) if method == "goa" else SCORERS[method]()
-    if reconstruct is None: reconstruct = "local" if method == "goa" else None
+    scorer = make_scorer(method, **({"head_metric": head_metric} if method == "goa" else {}), **options)
+    for k in kinds:
+        if k not in scorer.kinds: raise ValueError(f"method {scorer.name!r} removes {' and '.join(scorer.kinds)} only, not {k}")
+    if reconstruct is None: reconstruct = "local" if scorer.name == "goa" else None
     elif reconstruct is True: reconstruct = "local"
     elif reconstruct is False or reconstruct == "none": reconstruct = None
     if reconstruct not in (None, "local", "two-step"): raise ValueError(f"reconstruct must be 'local', 'two-step' or False, got {reconstruct!r}")
     for k in kinds: unit_spec(model, k)                                   # supported before anything runs
-    needs_calib = reconstruct or any(scorer.needs(k) for k in kinds) or schedule == "owl"
+    needs_calib = bool(reconstruct or any(scorer.needs(k) for k in kinds) or schedule == "owl")
     if needs_calib and samples is None:
-        if tokenizer is None: raise ValueError(f"{method} structured pruning{' with reconstruction' if reconstruct else ''} needs calibration data: pass tokenizer or samples")
+        if tokenizer is None: raise ValueError(f"{scorer.name} structured pruning{' with reconstruction' if reconstruct else ''} needs calibration data: pass tokenizer or samples")
         check_seqlen(model, seqlen)
         samples = get_calibration(calib, tokenizer, nsamples, seqlen, seed, data_dir)
     dev = pick_device(device); start = time.perf_counter()
@@ -536,19 +622,23 @@ def prune_structured(model:nn.Module,            # a causal LM of a described fa
     ratios = schedule_ratios(model, ratio, schedule, spread, samples, batch_size=batch_size, device=device, progress=progress)
     counts = {k: removal_counts(model, k, ratios, head_unit, strict=schedule == "uniform") for k in kinds}   # every check before any change
     before = n_params(model)
+    prepared = scorer.prepare(model, kinds, samples, dev, progress) or {}     # e.g. NeuroPrune's training, before any stream is captured
     stream = capture_inputs(model, samples, batch_size) if needs_calib else None
     dense = stream.clone() if reconstruct == "two-step" else None           # the dense model's own stream, for the second step
     generator = torch.Generator().manual_seed(seed)
-    blocks = get_blocks(model); errors = {k: [] for k in kinds}
-    for i in tqdm(range(len(blocks)), desc=f"structured prune ({method})", disable=not progress, leave=False):
+    blocks = get_blocks(model); errors = {k: [] for k in kinds}; removed = {k: [] for k in kinds}
+    for i in tqdm(range(len(blocks)), desc=f"structured prune ({scorer.name})", disable=not progress, leave=False):
         targets = {}
         if dense is not None:
             dense, targets = _dense_targets(blocks[i], {k: unit_set(model, i, k, head_unit).linear(unit_spec(model, k).cols) for k in kinds}, dense)
         for k in kinds:
-            errors[k].append(_prune_kind(model, i, k, scorer, counts[k][i], head_unit, reconstruct, damp, stream, generator, targets.get(k)))
+            r, e = _prune_kind(model, i, k, scorer, counts[k][i], head_unit, reconstruct, damp, stream, generator, targets.get(k))
+            removed[k].append(r); errors[k].append(e)
         if stream is not None and i < len(blocks) - 1: stream = run_block(blocks[i], stream)
     sync_config(model)
-    settings = {"head_unit": head_unit, "head_metric": head_metric, "schedule": schedule, "spread": spread, "damp": damp, "seed": seed}
+    settings = {"head_unit": head_unit, "schedule": schedule, "spread": spread, "damp": damp, "seed": seed,
+                **({"head_metric": head_metric} if scorer.name == "goa" else {}), **options}
     if needs_calib: settings.update(calib=calib if isinstance(calib, str) else "<texts>", nsamples=samples.shape[0], seqlen=samples.shape[1])
-    return StructuredResult(structure, method, ratio, reconstruct, {"before": before, "after": n_params(model)}, block_widths(model),
-                            counts, errors if needs_calib else {}, time.perf_counter() - start, settings)
+    return StructuredResult(structure, scorer.name, ratio, reconstruct, {"before": before, "after": n_params(model)}, block_widths(model),
+                            removed, errors if any(e is not None for v in errors.values() for e in v) else {},
+                            time.perf_counter() - start, settings, prepared)
