@@ -342,16 +342,16 @@ def merge_units(W:torch.Tensor,        # (d_out, d_in) the output projection
                 how:str="regress",     # "regress" (least squares on G) or "add" (data-free)
                 G:torch.Tensor|None=None, # (d_in, d_in) second moments of the projection's input, for "regress"
                )->torch.Tensor:        # the merged output projection (full width; removed columns untouched)
-    "Fold each removed unit's output columns into its kept partner's."
+    "Fold each removed unit's output columns into its partner's, in order (chains carry on)."
     if how not in MERGES: raise ValueError(f"merge must be one of {', '.join(MERGES)}, got {how!r}")
     if how == "regress" and G is None: raise ValueError("merge='regress' needs the Gram matrix G of the projection's input")
     out = W.clone().to(torch.float64)
     for r, s in pairs:
         cr, cs = us.cols[r].to(W.device), us.cols[s].to(W.device)
-        if how == "add": out[:, cs] += W[:, cr].double(); continue
+        if how == "add": out[:, cs] += out[:, cr]; continue
         Gd = G.to(W.device, torch.float64)
         M = (torch.linalg.pinv(Gd[cs][:, cs], hermitian=True) @ Gd[cs][:, cr]).T     # (|r|, |s|): z_r ~ M z_s
-        out[:, cs] += W[:, cr].double() @ M
+        out[:, cs] += out[:, cr] @ M
     return out.to(W.dtype)
 
 # %% ../nbs/api/09a_structured.ipynb #efbe3ceb
@@ -505,7 +505,7 @@ class _TokenSample:
         self.chunk, self.rows = 0, []
     def hook(self, module, args):
         z = args[0].detach().reshape(-1, args[0].shape[-1])
-        self.rows.append(z[self.per_chunk[self.chunk].to(z.device)].float().cpu()); self.chunk += 1
+        self.rows.append(z[self.per_chunk[self.chunk].to(z.device)].float()); self.chunk += 1
     @property
     def value(self)->torch.Tensor: return torch.cat(self.rows)
 
