@@ -203,7 +203,7 @@ class UnitScorer:
     def needs(self, kind:str)->tuple:
         "What `choose` reads: any of 'energy', 'similarity', 'activations', 'calibration'."
         return ()
-    def prepare(self, model:nn.Module, kinds:list, samples:torch.Tensor|None, device:torch.device, progress:bool)->dict:
+    def prepare(self, model:nn.Module, kinds:list, head_unit:str, samples:torch.Tensor|None, device:torch.device, progress:bool)->dict:
         "Runs once before the block loop; returns what the report should record."
         return {}
     def score(self, us:UnitSet, stats:BlockStats, generator:torch.Generator)->torch.Tensor:
@@ -612,7 +612,8 @@ def prune_structured(model:nn.Module,            # a causal LM of a described fa
     elif reconstruct is False or reconstruct == "none": reconstruct = None
     if reconstruct not in (None, "local", "two-step"): raise ValueError(f"reconstruct must be 'local', 'two-step' or False, got {reconstruct!r}")
     for k in kinds: unit_spec(model, k)                                   # supported before anything runs
-    needs_calib = bool(reconstruct or any(scorer.needs(k) for k in kinds) or schedule == "owl")
+    needs_stream = bool(reconstruct or any({"energy", "similarity", "activations"} & set(scorer.needs(k)) for k in kinds))
+    needs_calib = needs_stream or schedule == "owl" or any("calibration" in scorer.needs(k) for k in kinds)
     if needs_calib and samples is None:
         if tokenizer is None: raise ValueError(f"{scorer.name} structured pruning{' with reconstruction' if reconstruct else ''} needs calibration data: pass tokenizer or samples")
         check_seqlen(model, seqlen)
@@ -622,8 +623,8 @@ def prune_structured(model:nn.Module,            # a causal LM of a described fa
     ratios = schedule_ratios(model, ratio, schedule, spread, samples, batch_size=batch_size, device=device, progress=progress)
     counts = {k: removal_counts(model, k, ratios, head_unit, strict=schedule == "uniform") for k in kinds}   # every check before any change
     before = n_params(model)
-    prepared = scorer.prepare(model, kinds, samples, dev, progress) or {}     # e.g. NeuroPrune's training, before any stream is captured
-    stream = capture_inputs(model, samples, batch_size) if needs_calib else None
+    prepared = scorer.prepare(model, kinds, head_unit, samples, dev, progress) or {}     # e.g. NeuroPrune's training, before any stream is captured
+    stream = capture_inputs(model, samples, batch_size) if needs_stream else None
     dense = stream.clone() if reconstruct == "two-step" else None           # the dense model's own stream, for the second step
     generator = torch.Generator().manual_seed(seed)
     blocks = get_blocks(model); errors = {k: [] for k in kinds}; removed = {k: [] for k in kinds}
