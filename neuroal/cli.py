@@ -16,11 +16,13 @@ from .api import prune, TOP_UPS
 from .prune import Allocation, save_pruned, check_out_dir
 from .pruners import PRUNERS
 from .zeroshot import check_tasks, zero_shot
-from .structured import prune_structured, SCORERS, HEAD_UNITS, SCHEDULES
+from .structured import prune_structured, make_scorer, SCORERS, HEAD_UNITS, SCHEDULES
+from .neuroprune import TrainLog
 
 # %% auto #0
-__all__ = ['write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed', 'finish_prune', 'cmd_prune',
-           'write_plots', 'check_structured_args', 'prune_structured_cli', 'parser', 'run', 'main']
+__all__ = ['METHOD_OPTIONS', 'write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed',
+           'finish_prune', 'cmd_prune', 'write_plots', 'method_options', 'write_training_plot', 'check_structured_args',
+           'prune_structured_cli', 'parser', 'run', 'main']
 
 # %% ../nbs/api/13_cli.ipynb #2aebd847
 def _csv(value:str)->list[str]: return [v.strip() for v in value.split(",") if v.strip()]
@@ -209,10 +211,33 @@ def write_plots(report:dict,   # the prune's report (objectives, lambdas)
     for f in figs: plt.close(f)
 
 # %% ../nbs/api/13_cli.ipynb #471d4aa5
+METHOD_OPTIONS = {"tokens": "tokens", "bandwidth": "bandwidth", "quantile": "quantile", "fold": "fold", "distance": "distance",
+                  "merge": "merge", "train": "train", "train_steps": "steps", "train_lr": "lr", "l1": "l1", "group_penalty": "group",
+                  "train_seqlen": "train_seqlen"}   # flag destination -> scorer option (mi, neuroprune)
+
+def method_options(args, # parsed `neuroal prune` arguments
+                  )->dict:
+    "The scorer options the user gave on the command line (flags left at None are not passed)."
+    opts = {opt: getattr(args, dest) for dest, opt in METHOD_OPTIONS.items() if getattr(args, dest, None) is not None}
+    if isinstance(opts.get("bandwidth"), str):
+        try: opts["bandwidth"] = float(opts["bandwidth"])
+        except ValueError: pass
+    return opts
+
+def write_training_plot(report:dict, # a structured report with a "training" log
+                        folder:Path,  # where training_loss.png goes
+                       ):
+    "NeuroPrune's loss curves next to the report."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig = TrainLog(report["training"]["ce"], report["training"]["penalty"]).plot()
+    fig.savefig(folder/"training_loss.png", dpi=120, bbox_inches="tight"); plt.close(fig)
+
 def check_structured_args(args, # parsed `neuroal prune` arguments with a structured `--structure`
                          ):
     "Refuse flags that belong to unstructured pruning, before anything loads."
     if args.method not in SCORERS: raise ValueError(f"--structure {args.structure} takes --method {', '.join(SCORERS)}, not {args.method}")
+    make_scorer(args.method, **method_options(args))                     # method options checked before the model loads
     if args.ratio is None: raise ValueError(f"--structure {args.structure} needs --ratio (the fraction of units removed, e.g. 0.2)")
     if args.sparsity is not None: raise ValueError("--sparsity is for unstructured pruning; structured pruning takes --ratio")
     for flag, value, default in (("--top-up", args.top_up, "uniform"), ("--allocation", args.allocation, None), ("--baseline", args.baseline, None)):
@@ -227,12 +252,15 @@ def prune_structured_cli(args,        # parsed `neuroal prune` arguments
     res = prune_structured(model, tok, args.structure, args.method, args.ratio, reconstruct=args.reconstruct, head_unit=args.head_unit,
                            head_metric=args.head_metric, schedule=args.schedule, spread=args.spread, calib=args.calib,
                            nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, batch_size=args.batch_size,
-                           device=args.device, data_dir=args.data_dir)
+                           device=args.device, data_dir=args.data_dir, **method_options(args))
     report.update(res.report())
     rows = [["structure", f"{res.structure}, {res.method}{f' + {res.reconstruct} refit' if res.reconstruct else ''}, ratio {res.ratio:g}"],
             ["parameters before", f"{res.params['before']:,}"], ["parameters after", f"{res.params['after']:,}"],
             ["parameters removed", f"{report['params_removed']:.2%}"], ["prune seconds", report["seconds"]["prune"]]]
-    return finish_prune(args, model, tok, report, rows, f"{res.method} {res.structure} {res.ratio:g}")
+    if "training" in report: rows.append(["training (steps, s)", f"{report['training']['steps']}, {report['training']['seconds']:.1f}"])
+    report = finish_prune(args, model, tok, report, rows, f"{res.method} {res.structure} {res.ratio:g}")
+    if "training" in report and _report_path(args): write_training_plot(report, Path(_report_path(args)).parent)
+    return report
 
 # %% ../nbs/api/13_cli.ipynb #a48c97a2
 def parser()->argparse.ArgumentParser:
@@ -246,7 +274,7 @@ def parser()->argparse.ArgumentParser:
     p_ = sub.add_parser("prune", help="prune a model (and evaluate it)")
     _add_common(p_)
     p_.add_argument("--method", default="wanda", choices=list(PRUNERS) + [m for m in SCORERS if m not in PRUNERS],
-                    help="base pruner (unstructured); with --structure neurons/heads/both: goa, magnitude or random")
+                    help="base pruner (unstructured); with --structure neurons/heads/both: goa, magnitude, random, mi or neuroprune")
     p_.add_argument("--sparsity", type=float, default=None, help="target sparsity in (0, 1); implied by N:M structures")
     p_.add_argument("--structure", default="unstructured", help="unstructured, 2:4, 4:8; or neurons, heads, both (remove whole units)")
     p_.add_argument("--ratio", type=float, default=None, help="structured: fraction of units removed per block")
@@ -256,6 +284,18 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--head-metric", default="similarity", choices=["similarity", "energy"], help="structured goa heads: the score of a head")
     p_.add_argument("--schedule", default="uniform", choices=list(SCHEDULES), help="structured: ratio per block (uniform, ramp over depth, owl outliers)")
     p_.add_argument("--spread", type=float, default=0.1, help="structured ramp/owl: block ratios range over ratio +- spread")
+    p_.add_argument("--quantile", type=float, default=None, help="structured mi/neuroprune: fixed redundancy threshold as a quantile of the block's pairwise values (the ratio becomes a cap)")
+    p_.add_argument("--tokens", type=int, default=None, help="structured mi: calibration tokens per block for the mutual information (default 256)")
+    p_.add_argument("--bandwidth", default=None, help="structured mi: kernel width rule, silverman, scott or a number")
+    p_.add_argument("--no-fold", dest="fold", action="store_const", const=False, default=None, help="structured mi: drop removed neurons instead of folding them into their partners")
+    p_.add_argument("--distance", default=None, choices=["weights", "outputs"], help="structured neuroprune: distance between units (default weights)")
+    p_.add_argument("--merge", default=None, choices=["add", "regress", "none"], help="structured neuroprune: how a removed unit is merged into its survivor (default add)")
+    p_.add_argument("--train", action="store_const", const=True, default=None, help="structured neuroprune: run its short sparse training first")
+    p_.add_argument("--train-steps", type=int, default=None, help="structured neuroprune --train: optimiser steps (default 32)")
+    p_.add_argument("--train-lr", type=float, default=None, help="structured neuroprune --train: AdamW learning rate (default 1e-4)")
+    p_.add_argument("--train-seqlen", type=int, default=None, help="structured neuroprune --train: tokens per training window (default 128)")
+    p_.add_argument("--l1", type=float, default=None, help="structured neuroprune --train: preferential-attachment l1 weight (default 1000)")
+    p_.add_argument("--group-penalty", type=float, default=None, help="structured neuroprune --train: head group-penalty weight (default 1000)")
     p_.add_argument("--top-up", default="uniform", choices=list(TOP_UPS), help="how sparsity is allocated")
     p_.add_argument("--nsamples", type=int, default=128, help="calibration windows")
     p_.add_argument("--calib", default="c4", help="calibration data: c4, wikitext2, ptb, or a text/jsonl file")

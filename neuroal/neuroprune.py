@@ -204,7 +204,7 @@ class NeuroPruneScorer(UnitScorer):
     name = "neuroprune"
     def __init__(self,
                  distance:str="weights",   # "weights" (data-free) or "outputs"
-                 merge:str="add",          # "add", "regress" or "none"
+                 merge:str="regress",      # "regress" (least squares on calibration data), "add" (data-free) or "none"
                  quantile:float|None=None, # fixed distance threshold as a quantile (the ratio becomes a cap); None: found from the ratio
                  train:bool=False,         # run NeuroPrune's short sparse training first
                  steps:int=32,             # training: optimiser steps
