@@ -6,7 +6,9 @@
    cell that imports, so a test or a model load beside an import would run while the docs build);
 3. exported API: every public function and class in an `#| export` cell has a docstring, and every
    argument (dataclass field, `__init__` argument) an inline comment, which nbdev renders as the
-   parameter table and the CLI as its help.
+   parameter table and the CLI as its help;
+4. no tab characters in markdown: a tab there is almost always a mangled `\\t` escape (`$W_\\text{..}$`
+   written through a Python string turns into a tab and `ext{..}`, which renders as broken maths).
 
 The check reads the notebooks' text only (nothing is imported or executed), so it also runs on a
 notebook whose library is not exported yet. `python scripts/nbcheck.py [NOTEBOOK ...]` prints the
@@ -85,7 +87,12 @@ def check_exports(nb)->list[str]:
             if missing: out.append(f"cell {i}: exported {kind} `{node.name}`: no comment for argument(s) {', '.join(missing)}")
     return out
 
-CHECKS = (check_title, check_imports, check_exports)
+def check_tabs(nb)->list[str]:
+    "Markdown cells holding a tab character (a mangled backslash-t escape)."
+    return [f"cell {i} (markdown) holds a tab character, probably a mangled \\t escape: {c.source[max(0, c.source.index(chr(9)) - 20):c.source.index(chr(9)) + 10]!r}"
+            for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "\t" in c.source]
+
+CHECKS = (check_title, check_imports, check_exports, check_tabs)
 
 def problems(paths=None)->list[str]:
     "Every problem of every notebook, as `notebook: problem`."
