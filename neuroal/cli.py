@@ -159,6 +159,9 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     structured = args.structure in ("neurons", "heads", "both")
     if structured: check_structured_args(args)
     elif args.method not in PRUNERS: raise ValueError(f"--method {args.method} removes whole units: give --structure neurons, heads or both")
+    elif method_options(args):
+        flags = ", ".join("--no-fold" if d == "fold" else "--" + d.replace("_", "-") for d in METHOD_OPTIONS if getattr(args, d, None) is not None)
+        raise ValueError(f"{flags} apply to structured pruning (--structure neurons, heads or both with --method mi or neuroprune)")
     world, rank = init_distributed()
     if rank > 0: args.ppl = args.zero_shot = args.out = args.json = args.baseline = None; args.compare_dense = False   # rank 0 reports
     ppl_names = _csv(args.ppl) if args.ppl else []
@@ -289,7 +292,7 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--bandwidth", default=None, help="structured mi: kernel width rule, silverman, scott or a number")
     p_.add_argument("--no-fold", dest="fold", action="store_const", const=False, default=None, help="structured mi: drop removed neurons instead of folding them into their partners")
     p_.add_argument("--distance", default=None, choices=["weights", "outputs"], help="structured neuroprune: distance between units (default weights)")
-    p_.add_argument("--merge", default=None, choices=["add", "regress", "none"], help="structured neuroprune: how a removed unit is merged into its survivor (default add)")
+    p_.add_argument("--merge", default=None, choices=["add", "regress", "none"], help="structured neuroprune: how a removed unit is merged into its survivor (default regress)")
     p_.add_argument("--train", action="store_const", const=True, default=None, help="structured neuroprune: run its short sparse training first")
     p_.add_argument("--train-steps", type=int, default=None, help="structured neuroprune --train: optimiser steps (default 32)")
     p_.add_argument("--train-lr", type=float, default=None, help="structured neuroprune --train: AdamW learning rate (default 1e-4)")
