@@ -4,6 +4,7 @@
 
 # %% ../nbs/api/05_pruners.ipynb #39179965
 from __future__ import annotations
+import importlib, inspect
 import torch
 from torch import nn
 
@@ -11,7 +12,8 @@ from .masks import row_mask, layer_mask, nm_mask, lowest_per_row, n_pruned
 from .runner import LinearStats
 
 # %% auto #0
-__all__ = ['PRUNERS', 'make_mask', 'Pruner', 'Magnitude', 'Wanda', 'Multiflow', 'sparsegpt', 'SparseGPT', 'get_pruner']
+__all__ = ['PRUNERS', 'make_mask', 'Pruner', 'Magnitude', 'Wanda', 'Multiflow', 'sparsegpt', 'SparseGPT', 'get_pruner',
+           'build_named']
 
 # %% ../nbs/api/05_pruners.ipynb #987b0285
 def make_mask(scores:torch.Tensor,          # (d_out, d_in), lower = pruned first
@@ -132,3 +134,18 @@ def get_pruner(name:str|Pruner, # a registered name, or a `Pruner` instance
     if isinstance(name, Pruner): return name
     if name not in PRUNERS: raise ValueError(f"unknown pruner {name!r}; choose one of {', '.join(PRUNERS)}")
     return PRUNERS[name]()
+
+def build_named(registry:dict,  # name -> a class, or "module:Class" imported on first use
+                name:str,       # the entry to build
+                what:str,       # how the entry is called in errors ("top-up", "structured method", ...)
+                **options,      # keyword options of its constructor
+               ):
+    "Build registry entry `name` with `options`: an unknown name lists the known ones, an option its constructor does not take is an error."
+    if name not in registry: raise ValueError(f"unknown {what} {name!r}; choose one of {', '.join(registry)}")
+    cls = registry[name]
+    if isinstance(cls, str):
+        module, _, attr = cls.partition(":"); cls = getattr(importlib.import_module(module), attr)
+    takes = [p for p in inspect.signature(cls).parameters if p not in ("self", "args", "kwargs")]
+    bad = sorted(set(options) - set(takes))
+    if bad: raise ValueError(f"{what} {name!r} takes the options {', '.join(takes) or '(none)'}; not {', '.join(bad)}")
+    return cls(**options)

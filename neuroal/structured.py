@@ -4,7 +4,7 @@
 
 # %% ../nbs/api/09a_structured.ipynb #a8a2677b
 from __future__ import annotations
-import importlib, inspect, time
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .models import pick_device
 from .runner import BlockStream, capture_inputs, collect_stats, run_block, stats_pass, prepare_model, is_dispatched
 from .allocations import owl_outlier_ratios, ratios_from_scores
 from .search import block_ratios
+from .pruners import build_named
 
 # %% auto #0
 __all__ = ['STRUCTURES', 'HEAD_UNITS', 'SCORERS', 'MERGES', 'SCHEDULES', 'unit_spec', 'HeadLayout', 'head_layout', 'UnitSet',
@@ -257,14 +258,7 @@ def make_scorer(method:str|UnitScorer, # a name in `SCORERS`, or a scorer
     if isinstance(method, UnitScorer):
         if options: raise ValueError(f"options {sorted(options)} cannot be applied to an already built scorer")
         return method
-    if method not in SCORERS: raise ValueError(f"unknown structured method {method!r}; choose one of {', '.join(SCORERS)}")
-    cls = SCORERS[method]
-    if isinstance(cls, str):
-        module, _, attr = cls.partition(":"); cls = getattr(importlib.import_module(module), attr)
-    takes = [p for p in inspect.signature(cls).parameters if p not in ("self", "args", "kwargs")]
-    bad = sorted(set(options) - set(takes))
-    if bad: raise ValueError(f"method {method!r} takes the options {', '.join(takes) or '(none)'}; not {', '.join(bad)}")
-    return cls(**options)
+    return build_named(SCORERS, method, "structured method", **options)
 
 # %% ../nbs/api/09a_structured.ipynb #6cb2e739
 def units_to_keep(us:UnitSet,          # the units of one block
