@@ -20,7 +20,7 @@ from neuroal.search import block_allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}),
-           ("DSnoT", "dsnot", {"dsnot_improving": True}), ("DSnoT (authors' rule)", "dsnot", {"dsnot_improving": False}),
+           ("DSnoT", "dsnot", {"improving": True}), ("DSnoT (authors' rule)", "dsnot", {"improving": False}),
            ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
 TAGS = {"DSnoT": "improving"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
 # NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
@@ -75,8 +75,9 @@ def main():
             rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
             # --only: compute just these rows; the others are shown when they are already in the cache
             if a.only and label not in a.only.split(",") and not (rep_file.exists() and ppl_file.exists()): continue
+            search = {"search_nsamples": a.search_nsamples} if top_up == "neuroal" else {}       # options only the top-up that takes them
             run = lambda model, **more: prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
-                                              search_nsamples=a.search_nsamples, device=dev, progress=False, **kw, **more)
+                                              device=dev, progress=False, **search, **kw, **more)
             model = None
             if rep_file.exists(): rep, alloc = json.loads(rep_file.read_text()), Allocation.load(alloc_file)
             else:

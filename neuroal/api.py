@@ -15,12 +15,11 @@ from .eval import check_seqlen
 from .masks import check_nm
 from .prune import Allocation, check_sparsity, prune_model, sparsity_report, uniform_allocation
 from .pruners import get_pruner
-from .allocations import owl_allocation, alpha_allocation, DSnoT
-from .search import neuroal_search, check_strategy, check_tolerance, world_of
-from .arch import get_arch, get_blocks
+from .search import world_of
+from .topups import TopUp, TOP_UPS, get_top_up
 
 # %% auto #0
-__all__ = ['TOP_UPS', 'parse_structure', 'PruneResult', 'prune']
+__all__ = ['parse_structure', 'PruneResult', 'prune']
 
 # %% ../nbs/api/12_api.ipynb #72c7e99c
 def parse_structure(structure:str, # "unstructured" or "N:M"
@@ -59,36 +58,23 @@ class PruneResult:
                 f"achieved {self.sparsity['overall']:.4f}, prune {self.seconds['prune']:.1f} s)")
 
 # %% ../nbs/api/12_api.ipynb #f256002f
-TOP_UPS = ("uniform", "owl", "alpha", "dsnot", "neuroal")
-
 def prune(model:nn.Module,                 # a causal LM of a supported family
           tokenizer,                       # its tokenizer (for calibration text)
-          method:str="wanda",              # base pruner: magnitude, wanda, multiflow, sparsegpt
+          method:str="wanda",              # base pruner: magnitude, wanda, multiflow, sparsegpt (or a Pruner)
           sparsity:float|None=0.5,         # target fraction of zeros in the prunable linears (None with N:M)
-          top_up:str="uniform",            # how the sparsity is allocated: uniform, owl, alpha, dsnot, neuroal
+          top_up:str|TopUp="uniform",      # how the sparsity is allocated: a name in TOP_UPS (uniform, owl, alpha, dsnot, neuroal, ...) or a TopUp
           structure:str="unstructured",    # "unstructured", "2:4" or "4:8"
           calib="c4",                      # calibration text: a dataset name, a file, or a list of strings
           nsamples:int=128,                # calibration windows for the prune
           seqlen:int=2048,                 # tokens per window
           seed:int=0,                      # seed of the calibration draw
-          step:str="both",                 # NeuroAL: "block", "row" or "both"
-          search_nsamples:int=8,           # NeuroAL: search on the first N calibration windows
-          block_lambdas=None,              # NeuroAL: block-step grid (default: the reference's)
-          row_lambdas=None,                # NeuroAL: row-step grid (default: the reference's)
-          strategy:str="best-first",       # NeuroAL: "best-first" (exact), "exhaustive" (exact, every candidate complete) or "fast"
-          tie_tolerance:float=0.0,         # NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective
-          fast_nsamples:int|None=None,     # NeuroAL "fast": search samples it uses (None: all)
-          fast_seqlen:int|None=128,        # NeuroAL "fast": tokens of each search sample it uses (None: all)
-          fast_coarse:int=3,               # NeuroAL "fast": every n-th lambda first, then the winner's neighbourhood
-          extend_grid:bool=False,          # NeuroAL: widen a grid whose winner lies on its edge
-          gqa:str="mean",                  # NeuroAL: key/value rows take the mean of their query heads, or "skip"
-          dsnot_improving:bool=True,       # DSnoT: keep a swap only if it lowers the row's expected error (False: the reference's rule)
           batch_size:int=8,                # samples per forward call
           device:str|torch.device="auto",  # compute device
           offload:bool=False,              # move one block at a time to `device`
           allocation:Allocation|None=None, # re-apply a saved allocation instead of computing one
           data_dir=None,                   # local data directory (default `$NEUROAL_DATA`)
           progress:bool=True,              # show progress bars
+          **options,                       # the top-up's options when `top_up` is a name (e.g. step="block" for neuroal)
          )->PruneResult:
     "Prune `model` in place and return what was decided and achieved."
     nm = parse_structure(structure)
@@ -96,42 +82,25 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
         if sparsity is not None and abs(sparsity - nm[0] / nm[1]) > 1e-9:
             raise ValueError(f"{structure} sparsity is {nm[0] / nm[1]}; leave sparsity unset or equal to it")
         sparsity = nm[0] / nm[1]
-        if top_up not in ("uniform", "dsnot") and allocation is None: raise ValueError("N:M structure works with the uniform top-up only")
     check_sparsity(sparsity)
-    if top_up not in TOP_UPS: raise ValueError(f"unknown top-up {top_up!r}; choose one of {', '.join(TOP_UPS)}")
-    pruner = get_pruner(method)
-    if top_up == "dsnot": pruner = DSnoT(pruner, skip=get_arch(model).mlp, require_improvement=dsnot_improving)   # the reference refines attention only
+    top = get_top_up(top_up, **options)
+    if allocation is None: top.check(nm, nsamples)
+    pruner = top.wrap(get_pruner(method), model)
     if allocation is not None: allocation.check(model)
-    needs_calib = bool(pruner.needs) or (allocation is None and top_up in ("owl", "neuroal"))
-    if top_up == "neuroal" and step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
-    if top_up == "neuroal": check_strategy(strategy); check_tolerance(tie_tolerance)
-    if top_up == "neuroal" and not 0 < search_nsamples <= nsamples:
-        raise ValueError(f"search_nsamples must be in [1, nsamples={nsamples}], got {search_nsamples}")
+    needs_calib = bool(pruner.needs) or (allocation is None and top.needs_calibration)
     samples = None
     if needs_calib:
-        if calib is None: raise ValueError(f"{pruner.name} with top-up {top_up!r} needs calibration data (calib=...)")
+        if calib is None: raise ValueError(f"{pruner.name} with top-up {top.name!r} needs calibration data (calib=...)")
         check_seqlen(model, seqlen)
         samples = get_calibration(calib, tokenizer, nsamples, seqlen, seed, data_dir)
     t0, extra = time.perf_counter(), {}
     run = dict(batch_size=batch_size, device=device, offload=offload, progress=progress)
-    if allocation is not None: pass
-    elif top_up in ("uniform", "dsnot"): allocation = uniform_allocation(model, sparsity)
-    elif top_up == "owl": allocation = owl_allocation(model, samples, sparsity, **run)
-    elif top_up == "alpha": allocation = alpha_allocation(model, sparsity, progress=progress)
-    elif top_up == "neuroal":
-        res = neuroal_search(model, samples[:search_nsamples], pruner, sparsity, step, block_lambdas, row_lambdas,
-                             strategy, extend_grid, gqa, **run, tie_tolerance=tie_tolerance,
-                             fast_nsamples=fast_nsamples, fast_seqlen=fast_seqlen, fast_coarse=fast_coarse)
-        allocation = res.allocation
-        extra = res.report(len(get_blocks(model)))
-        extra["search_cost"]["search_nsamples"] = search_nsamples
+    if allocation is None:
+        allocation, extra = top.allocate(model, samples, pruner, sparsity, run)
+        allocation.meta.setdefault("top_up", top.name); allocation.meta["top_up_options"] = top.options()
     search = time.perf_counter() - t0
-    if top_up == "neuroal" and world_of()[1] > 0: secs = 0.0       # under torch.distributed only rank 0 applies the prune
+    if top.distributed and world_of()[1] > 0: secs = 0.0       # under torch.distributed only rank 0 applies the prune
     else: secs = prune_model(model, samples, pruner, allocation, nm, batch_size, device, offload, progress)
-    settings = {"calib": calib if isinstance(calib, str) else "<texts>", "nsamples": nsamples, "seqlen": seqlen, "seed": seed}
-    if top_up == "neuroal":
-        settings.update(step=step, search_nsamples=search_nsamples, strategy=strategy, gqa=gqa, tie_tolerance=tie_tolerance)
-        if strategy == "fast": settings.update(fast_nsamples=fast_nsamples, fast_seqlen=fast_seqlen, fast_coarse=fast_coarse)
-    if top_up == "dsnot": settings.update(dsnot_improving=dsnot_improving)
-    return PruneResult(pruner.name, top_up, structure, sparsity, allocation, sparsity_report(model),
+    settings = {"calib": calib if isinstance(calib, str) else "<texts>", "nsamples": nsamples, "seqlen": seqlen, "seed": seed, **top.settings()}
+    return PruneResult(pruner.name, top.name, structure, sparsity, allocation, sparsity_report(model),
                        {"search": round(search, 3), "prune": round(secs, 3)}, settings, extra)

@@ -12,7 +12,9 @@ import torch
 from .data import DATASETS
 from .eval import perplexity
 from .models import load_model
-from .api import prune, TOP_UPS
+from .api import prune
+from .topups import TopUp, TOP_UPS, get_top_up
+from .search import STRATEGIES
 from .prune import Allocation, save_pruned, check_out_dir
 from .pruners import PRUNERS
 from .zeroshot import check_tasks, zero_shot
@@ -20,12 +22,14 @@ from .structured import prune_structured, make_scorer, SCORERS, HEAD_UNITS, SCHE
 from .neuroprune import TrainLog
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval', 'init_distributed',
-           'finish_prune', 'cmd_prune', 'write_plots', 'method_options', 'write_training_plot', 'check_structured_args',
-           'prune_structured_cli', 'parser', 'run', 'main']
+__all__ = ['TOP_UP_FLAGS', 'METHOD_OPTIONS', 'write_json', 'print_table', 'eval_ppl', 'eval_zero_shot', 'cmd_eval',
+           'init_distributed', 'finish_prune', 'top_up_from_args', 'top_up_flags', 'cmd_prune', 'write_plots',
+           'method_options', 'write_training_plot', 'check_structured_args', 'prune_structured_cli', 'parser', 'run',
+           'main']
 
 # %% ../nbs/api/13_cli.ipynb #2aebd847
 def _csv(value:str)->list[str]: return [v.strip() for v in value.split(",") if v.strip()]
+def _floats(value:str)->tuple: return tuple(float(v) for v in _csv(value))
 
 def _check_datasets(names:list[str], flag:str):
     unknown = [n for n in names if n not in DATASETS and not Path(n).is_file()]
@@ -153,6 +157,35 @@ def finish_prune(args,           # parsed `neuroal prune` arguments
     if _report_path(args): write_json(_report_path(args), report)
     return report
 
+TOP_UP_FLAGS = {"step": "step", "search_nsamples": "search_nsamples", "block_lambdas": "block_lambdas", "row_lambdas": "row_lambdas",
+                "strategy": "strategy", "tie_tolerance": "tie_tolerance", "fast_nsamples": "fast_nsamples", "fast_seqlen": "fast_seqlen",
+                "fast_coarse": "fast_coarse", "extend_grid": "extend_grid", "gqa": "gqa", "dsnot_improving": "improving",
+                "owl_m": "M", "owl_lambda": "lam", "alpha_eps": "eps"}   # flag destination -> top-up option
+
+def top_up_from_args(args, # parsed `neuroal prune` arguments
+                    )->TopUp:
+    "The top-up `--top-up` names, built from the top-up flags the user gave (a flag the top-up does not take is an error)."
+    given = {dest: getattr(args, dest) for dest in TOP_UP_FLAGS if getattr(args, dest, None) is not None}
+    options = {TOP_UP_FLAGS[d]: v for d, v in given.items()}
+    try: return get_top_up(args.top_up, **options)
+    except ValueError as e:
+        if "takes the options" not in str(e): raise
+        takes = set(get_top_up(args.top_up).options())
+        bad = ", ".join("--" + d.replace("_", "-") for d in given if TOP_UP_FLAGS[d] not in takes)
+        raise ValueError(f"{bad} do not apply to --top-up {args.top_up}") from None
+
+def top_up_flags(top:TopUp, # a top-up
+                )->list[str]:
+    "The `neuroal prune` flags that rebuild `top` (its options that differ from the defaults)."
+    default, out = type(top)().options(), ["--top-up", top.name]
+    for dest, opt in TOP_UP_FLAGS.items():
+        if opt not in default or top.options()[opt] == default[opt]: continue
+        v = top.options()[opt]
+        if isinstance(v, bool): out.append(("--" if v else "--no-") + dest.replace("_", "-"))
+        elif isinstance(v, (tuple, list)): out += ["--" + dest.replace("_", "-"), ",".join(str(x) for x in v)]
+        else: out += ["--" + dest.replace("_", "-"), str(v)]
+    return out
+
 def cmd_prune(args, # parsed `neuroal prune` arguments
              )->dict:
     "Run `neuroal prune`: load, prune, evaluate and save as the flags say; the report as a dict."
@@ -162,6 +195,7 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     elif method_options(args):
         flags = ", ".join("--no-fold" if d == "fold" else "--" + d.replace("_", "-") for d in METHOD_OPTIONS if getattr(args, d, None) is not None)
         raise ValueError(f"{flags} apply to structured pruning (--structure neurons, heads or both with --method mi or neuroprune)")
+    top = None if structured else top_up_from_args(args)                # top-up options checked before the model loads
     world, rank = init_distributed()
     if rank > 0: args.ppl = args.zero_shot = args.out = args.json = args.baseline = None; args.compare_dense = False   # rank 0 reports
     ppl_names = _csv(args.ppl) if args.ppl else []
@@ -182,10 +216,8 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
               offload=args.offload, data_dir=args.data_dir)
         report["ppl_baseline"] = {"top_up": args.baseline, **eval_ppl(other, tok, ppl_names, args.seqlen, args.max_windows, args.batch_size, args.data_dir)["ppl"]}
         del other
-    res = prune(model, tok, method=args.method, sparsity=args.sparsity, top_up=args.top_up, structure=args.structure,
-                calib=args.calib, nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed, step=args.step,
-                search_nsamples=args.search_nsamples, strategy=args.strategy, extend_grid=args.extend_grid, gqa=args.gqa, dsnot_improving=args.dsnot_improving,
-                tie_tolerance=args.tie_tolerance, fast_nsamples=args.fast_nsamples, fast_seqlen=args.fast_seqlen, fast_coarse=args.fast_coarse,
+    res = prune(model, tok, method=args.method, sparsity=args.sparsity, top_up=top, structure=args.structure,
+                calib=args.calib, nsamples=args.nsamples, seqlen=args.seqlen, seed=args.seed,
                 batch_size=args.batch_size, device=args.device, offload=args.offload, allocation=allocation, data_dir=args.data_dir)
     report.update(res.report())
     if rank > 0: return report
@@ -305,18 +337,23 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--seed", type=int, default=0, help="seed of the calibration draw")
     p_.add_argument("--offload", action="store_true", help="keep blocks on the CPU and move one at a time to the device")
     p_.add_argument("--allocation", default=None, help="re-apply an allocation.json instead of computing one")
-    p_.add_argument("--step", default="both", choices=["block", "row", "both"], help="NeuroAL: which search steps to run")
-    p_.add_argument("--search-nsamples", type=int, default=8, help="NeuroAL: search on the first N calibration windows")
-    p_.add_argument("--strategy", default="best-first", choices=["best-first", "exhaustive", "fast"],
-                    help="NeuroAL: search strategy (best-first and exhaustive: the exact answer; fast: an approximation)")
-    p_.add_argument("--tie-tolerance", type=float, default=0.0, help="NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective")
+    p_.add_argument("--step", default=None, choices=["block", "row", "both"], help="NeuroAL: which search steps to run (default both)")
+    p_.add_argument("--search-nsamples", type=int, default=None, help="NeuroAL: search on the first N calibration windows (default 8)")
+    p_.add_argument("--block-lambdas", type=_floats, default=None, help="NeuroAL: block-step lambda grid, comma-separated (default: the reference's)")
+    p_.add_argument("--row-lambdas", type=_floats, default=None, help="NeuroAL: row-step lambda grid, comma-separated (default: the reference's)")
+    p_.add_argument("--strategy", default=None, choices=list(STRATEGIES),
+                    help="NeuroAL: search strategy (best-first, the default, and exhaustive: the exact answer; fast: an approximation)")
+    p_.add_argument("--tie-tolerance", type=float, default=None, help="NeuroAL: near-tie rule, the smallest lambda within this relative gap of the lowest objective (default 0)")
     p_.add_argument("--fast-nsamples", type=int, default=None, help="NeuroAL --strategy fast: search samples it uses (default: all)")
-    p_.add_argument("--fast-seqlen", type=int, default=128, help="NeuroAL --strategy fast: tokens of each search sample it uses")
-    p_.add_argument("--fast-coarse", type=int, default=3, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood")
-    p_.add_argument("--extend-grid", action="store_true", help="NeuroAL: widen a lambda grid whose winner lies on its edge")
-    p_.add_argument("--gqa", default="mean", choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention")
-    p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=True,
-                    help="DSnoT: keep a swap only if it lowers the row's expected error (--no-dsnot-improving: the reference's rule)")
+    p_.add_argument("--fast-seqlen", type=int, default=None, help="NeuroAL --strategy fast: tokens of each search sample it uses (default 128)")
+    p_.add_argument("--fast-coarse", type=int, default=None, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood (default 3)")
+    p_.add_argument("--extend-grid", action=argparse.BooleanOptionalAction, default=None, help="NeuroAL: widen a lambda grid whose winner lies on its edge")
+    p_.add_argument("--gqa", default=None, choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention (default mean)")
+    p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=None,
+                    help="DSnoT: keep a swap only if it lowers the row's expected error (default; --no-dsnot-improving: the reference's rule)")
+    p_.add_argument("--owl-m", type=float, default=None, help="OWL: outlier threshold in multiples of the layer's mean score (default 5)")
+    p_.add_argument("--owl-lambda", type=float, default=None, help="OWL: block sparsities range over the target +- this (default 0.08)")
+    p_.add_argument("--alpha-eps", type=float, default=None, help="AlphaPruning: half-width of the ratio range, relative to the target (default 0.3)")
     p_.add_argument("--out", default=None, help="save the pruned checkpoint (and report.json) here")
     p_.add_argument("--ppl", default=None, help="evaluate perplexity after pruning on these datasets")
     p_.add_argument("--compare-dense", action="store_true", help="also evaluate the dense model first")
