@@ -97,7 +97,7 @@ def prune(model:nn.Module,                 # a causal LM of a supported family
     run = dict(batch_size=batch_size, device=device, offload=offload, progress=progress)
     if allocation is None:
         allocation, extra = top.allocate(model, samples, pruner, sparsity, run)
-        allocation.meta.setdefault("top_up", top.name); allocation.meta["top_up_options"] = top.options()
+        allocation.meta.update(top_up=top.name, top_up_options=top.options())       # the allocation records the top-up that made it
     search = time.perf_counter() - t0
     if top.distributed and world_of()[1] > 0: secs = 0.0       # under torch.distributed only rank 0 applies the prune
     else: secs = prune_model(model, samples, pruner, allocation, nm, batch_size, device, offload, progress)

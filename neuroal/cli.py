@@ -160,7 +160,8 @@ def finish_prune(args,           # parsed `neuroal prune` arguments
 TOP_UP_FLAGS = {"step": "step", "search_nsamples": "search_nsamples", "block_lambdas": "block_lambdas", "row_lambdas": "row_lambdas",
                 "strategy": "strategy", "tie_tolerance": "tie_tolerance", "fast_nsamples": "fast_nsamples", "fast_seqlen": "fast_seqlen",
                 "fast_coarse": "fast_coarse", "extend_grid": "extend_grid", "gqa": "gqa", "dsnot_improving": "improving",
-                "owl_m": "M", "owl_lambda": "lam", "alpha_eps": "eps"}   # flag destination -> top-up option
+                "owl_m": "M", "owl_lambda": "lam", "alpha_eps": "eps", "dlp_alpha": "alpha", "atp_betas": "betas", "atp_grid": "grid",
+                "atp_holdout": "holdout", "atp_early_stop": "early_stop"}   # flag destination -> top-up option
 
 def top_up_from_args(args, # parsed `neuroal prune` arguments
                     )->TopUp:
@@ -354,6 +355,11 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--owl-m", type=float, default=None, help="OWL: outlier threshold in multiples of the layer's mean score (default 5)")
     p_.add_argument("--owl-lambda", type=float, default=None, help="OWL: block sparsities range over the target +- this (default 0.08)")
     p_.add_argument("--alpha-eps", type=float, default=None, help="AlphaPruning: half-width of the ratio range, relative to the target (default 0.3)")
+    p_.add_argument("--dlp-alpha", type=float, default=None, help="DLP: block sparsities range over the target +- this (default 0.15)")
+    p_.add_argument("--atp-betas", type=_floats, default=None, help="ATP: candidate common differences, comma-separated (default 0.002..0.020)")
+    p_.add_argument("--atp-grid", default=None, choices=["atp", "neuroal"], help="ATP: its own betas, or NeuroAL's block grid converted to betas")
+    p_.add_argument("--atp-holdout", type=int, default=None, help="ATP: calibration windows held out to judge the trial prunes (default 4)")
+    p_.add_argument("--atp-early-stop", action=argparse.BooleanOptionalAction, default=None, help="ATP: stop judging a candidate once it cannot win (default on)")
     p_.add_argument("--out", default=None, help="save the pruned checkpoint (and report.json) here")
     p_.add_argument("--ppl", default=None, help="evaluate perplexity after pruning on these datasets")
     p_.add_argument("--compare-dense", action="store_true", help="also evaluate the dense model first")

@@ -4,19 +4,22 @@
 
 # %% ../nbs/api/11a_topups.ipynb #c7052041
 from __future__ import annotations
-import inspect
+import inspect, math, time
 
 import torch
 from torch import nn
 
-from .prune import Allocation, uniform_allocation
+from .prune import Allocation, uniform_allocation, prune_model
 from .pruners import Pruner, build_named
-from .allocations import owl_allocation, alpha_allocation, DSnoT
-from .search import neuroal_search, check_strategy, check_tolerance, STRATEGIES
-from .arch import get_arch, get_blocks
+from .allocations import owl_allocation, alpha_allocation, dlp_allocation, DSnoT
+from .search import neuroal_search, check_strategy, check_tolerance, block_grid, STRATEGIES
+from .arch import get_arch, get_blocks, linear_names
+from .eval import input_device
+from .runner import is_dispatched
 
 # %% auto #0
-__all__ = ['TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'get_top_up', 'from_allocation']
+__all__ = ['ATP_BETAS', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_lambdas',
+           'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
 
 # %% ../nbs/api/11a_topups.ipynb #2c5ada84
 class TopUp:
@@ -124,8 +127,101 @@ class NeuroAL(TopUp):
         if self.strategy == "fast": s.update(fast_nsamples=self.fast_nsamples, fast_seqlen=self.fast_seqlen, fast_coarse=self.fast_coarse)
         return s
 
+# %% ../nbs/api/11a_topups.ipynb #0eb5bc2a
+class DLP(TopUp):
+    "DLP (Chen et al. 2025): blocks with a larger median Wanda score are pruned more."
+    name, needs_calibration = "dlp", True
+    def __init__(self,
+                 alpha:float=0.15, # block sparsities range over [s - alpha, s + alpha]
+                ):
+        if not 0 < alpha < 1: raise ValueError(f"DLP's alpha must be in (0, 1), got {alpha}")
+        self.alpha = alpha
+    def allocate(self, model, samples, pruner, sparsity, run): return dlp_allocation(model, samples, sparsity, self.alpha, **run), {}
+
+# %% ../nbs/api/11a_topups.ipynb #e430cb19
+ATP_BETAS = tuple(round(0.002 * k, 3) for k in range(1, 11))
+
+def atp_limit(n_blocks:int,   # blocks of the model
+              sparsity:float, # target mean sparsity
+             )->float:
+    "The largest common difference that keeps every block's sparsity in [0, 1]."
+    return 2 * min(sparsity, 1 - sparsity) / max(n_blocks - 1, 1)
+
+def atp_lambdas(n_blocks:int, # blocks of the model
+                betas,        # ATP common differences
+               )->tuple:      # the same ramps as NeuroAL block-step half-widths
+    "NeuroAL's block-step lambda for each ATP beta: lambda = beta (L - 1) / 2."
+    return tuple(b * (n_blocks - 1) / 2 for b in betas)
+
+def atp_allocation(model:nn.Module, # a causal LM of a supported family
+                   sparsity:float,  # target mean sparsity
+                   beta:float,      # common difference (sparsity added per block of depth)
+                  )->Allocation:
+    "ATP's arithmetic progression of block sparsities, increasing with depth, mean `sparsity`."
+    arch, n = get_arch(model), len(get_blocks(model))
+    limit = atp_limit(n, sparsity)
+    if not 0 <= beta <= limit + 1e-12: raise ValueError(f"beta must be in [0, {limit:.5f}] for {n} blocks at sparsity {sparsity}, got {beta}")
+    s = [sparsity + beta * (b - (n - 1) / 2) for b in range(n)]
+    return Allocation({f"{arch.blocks}.{b}.{name}": s[b] for b in range(n) for name in arch.linears},
+                      {"top_up": "atp", "sparsity": sparsity, "beta": beta})
+
+@torch.no_grad()
+def heldout_nll(model:nn.Module,      # a causal LM
+                windows:torch.Tensor, # (k, seqlen) held-out token ids
+                stop_above:float=math.inf, # stop as soon as the partial sum exceeds this
+               )->tuple[float, int]:  # (summed negative log-likelihood, windows read)
+    "Summed next-token negative log-likelihood over `windows`, stopping early once it exceeds `stop_above`."
+    dev, total = input_device(model), 0.0
+    for k, w in enumerate(windows):
+        x = w[None].to(dev)
+        total += model(input_ids=x, labels=x, use_cache=False).loss.item() * (w.numel() - 1)
+        if total > stop_above: return total, k + 1          # already worse than the best: it cannot win
+    return total, len(windows)
+
+class ATP(TopUp):
+    "ATP (Huang et al. 2025): block sparsity increasing in arithmetic progression, the common difference chosen by trial prunes."
+    name, needs_calibration = "atp", True
+    def __init__(self,
+                 betas=None,            # candidate common differences (default ATP_BETAS)
+                 grid:str="atp",        # "atp" (betas) or "neuroal" (NeuroAL's block grid, converted to betas)
+                 holdout:int=4,         # calibration windows held out from the trial prunes to judge them
+                 early_stop:bool=True,  # stop judging a candidate once it cannot win (same winner, fewer forwards)
+                ):
+        if grid not in ("atp", "neuroal"): raise ValueError(f"grid must be 'atp' or 'neuroal', got {grid!r}")
+        if not isinstance(holdout, int) or holdout < 1: raise ValueError(f"holdout must be a positive integer, got {holdout!r}")
+        self.betas = None if betas is None else tuple(float(b) for b in betas)
+        self.grid, self.holdout, self.early_stop = grid, holdout, early_stop
+    def check(self, nm, nsamples):
+        super().check(nm, nsamples)
+        if self.holdout >= nsamples: raise ValueError(f"ATP holds out {self.holdout} of the {nsamples} calibration windows; draw more (nsamples) or hold out fewer")
+    def candidates(self, n_blocks:int, sparsity:float)->tuple:
+        "The legal candidates for this depth and target."
+        betas = tuple(2 * l / max(n_blocks - 1, 1) for l in block_grid(sparsity)) if self.grid == "neuroal" else (self.betas or ATP_BETAS)
+        legal = tuple(b for b in betas if 0 <= b <= atp_limit(n_blocks, sparsity) + 1e-12)
+        if not legal: raise ValueError(f"no ATP candidate is legal for {n_blocks} blocks at sparsity {sparsity} (beta <= {atp_limit(n_blocks, sparsity):.5f})")
+        return legal
+    def allocate(self, model, samples, pruner, sparsity, run):
+        if run.get("offload") or is_dispatched(model): raise ValueError("ATP's trial prunes need the whole model on one device (no offload or device_map)")
+        start, n = time.perf_counter(), len(get_blocks(model))
+        calib, held = samples[:-self.holdout], samples[-self.holdout:]
+        saved = {name: model.get_submodule(name).weight.data.clone() for name in linear_names(model)}
+        best, best_beta, trials = math.inf, None, []
+        for beta in self.candidates(n, sparsity):
+            prune_model(model, calib if pruner.needs else None, pruner, atp_allocation(model, sparsity, beta), None,
+                        run.get("batch_size", 8), run.get("device", "auto"), False, False)
+            nll, read = heldout_nll(model, held, best if self.early_stop else math.inf)
+            trials.append({"beta": beta, "nll": nll if read == len(held) else None, "windows": read})
+            if read == len(held) and nll < best: best, best_beta = nll, beta
+            for name, w in saved.items(): model.get_submodule(name).weight.data.copy_(w)
+        tokens = held.shape[0] * (held.shape[1] - 1)
+        extra = {"beta": best_beta, "atp_trials": trials,
+                 "atp_cost": {"prunes": len(trials), "heldout_windows": sum(t["windows"] for t in trials),
+                              "heldout_ppl": math.exp(best / tokens), "seconds": round(time.perf_counter() - start, 3)}}
+        return atp_allocation(model, sparsity, best_beta), extra
+    def settings(self): return {"atp_grid": self.grid, "atp_holdout": self.holdout}
+
 # %% ../nbs/api/11a_topups.ipynb #10bd6972
-TOP_UPS = {c.name: c for c in (Uniform, OWL, Alpha, DSnoTTopUp, NeuroAL)}
+TOP_UPS = {c.name: c for c in (Uniform, OWL, Alpha, DSnoTTopUp, NeuroAL, DLP, ATP)}
 
 def get_top_up(top_up:str|TopUp="uniform", # a name in `TOP_UPS`, or a top-up
                **options,                  # the top-up's options
