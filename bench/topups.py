@@ -1,7 +1,7 @@
 """Benchmark of the top-ups on the built-in SmolLM2-135M (issue: NeuroAL top-up).
 
-For each sparsity: dense, uniform, OWL, AlphaPruning, DSnoT, NeuroAL (block step) and NeuroAL (both
-steps), all with the same base pruner and the same calibration windows (the search uses the first
+For each sparsity: dense, uniform, OWL, AlphaPruning, DSnoT, DLP, ATP (its own grid and NeuroAL's),
+NeuroAL (block step) and NeuroAL (both steps), all with the same base pruner and the same calibration windows (the search uses the first
 `--search-nsamples` of them). Prints a markdown table per sparsity and appends it, with the NeuroAL
 plots, under bench/results/.
 
@@ -21,8 +21,9 @@ from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}),
            ("DSnoT", "dsnot", {"improving": True}), ("DSnoT (authors' rule)", "dsnot", {"improving": False}),
+           ("DLP", "dlp", {}), ("ATP", "atp", {}), ("ATP (NeuroAL grid)", "atp", {"grid": "neuroal"}),
            ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
-TAGS = {"DSnoT": "improving"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
+TAGS = {"DSnoT": "improving", "ATP (NeuroAL grid)": "neuroalgrid"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
 # NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
 # first in both, so its winner, cost and seconds are read from that run (report "search_cost.per_step.block")
 # instead of searching again; the final prune and the evaluation are done anew with the block-step allocation.
@@ -116,7 +117,7 @@ def main():
         if "NeuroAL (both)" in reports:
             import matplotlib.pyplot as plt
             for f in (plot_objective(reports["NeuroAL (both)"], out / f"objective_{tag}.png"),
-                      plot_block_sparsity({k: v for k, v in allocs.items() if k in ("uniform", "OWL", "AlphaPruning", "NeuroAL (both)")}, base, out / f"block_sparsity_{tag}.png"),
+                      plot_block_sparsity({k: v for k, v in allocs.items() if k in ("uniform", "OWL", "AlphaPruning", "DLP", "ATP", "NeuroAL (both)")}, base, out / f"block_sparsity_{tag}.png"),
                       plot_row_ratios(allocs["NeuroAL (both)"], base, out / f"row_ratios_{tag}.png")): plt.close(f)
 
 if __name__ == "__main__":
