@@ -8,7 +8,9 @@ this checkout, each in its own process, and compares a digest of every linear's 
 - scalar ratio: the uniform prune at 60%;
 - per-row ratios: a NeuroAL row allocation (block lambda 0.12, row lambda 0.15 at 60%, as the exact
   search chooses on this model), re-applied with `allocation=`;
-- N:M: 2:4.
+- N:M: 2:4;
+- top-ups by name (`--kinds owl,dsnot`): OWL's allocation and DSnoT's refined masks at 60%, which
+  went through the top-up interface's refactor.
 
     git archive <landed commit> neuroal | tar -x -C /tmp/landed
     python bench/identical.py --landed /tmp/landed [--methods wanda,sparsegpt] [--kinds scalar,row,nm]
@@ -40,7 +42,7 @@ def main():
     ap.add_argument("--landed", required=True, help="directory holding the landed `neuroal` package")
     ap.add_argument("--model", default="smollm2-135m"); ap.add_argument("--methods", default="wanda,sparsegpt")
     ap.add_argument("--nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
-    ap.add_argument("--kinds", default="scalar,row,nm", help="ratio kinds to compare: scalar, row (per-row ratios), nm (2:4)")
+    ap.add_argument("--kinds", default="scalar,row,nm", help="ratio kinds to compare: scalar, row (per-row ratios), nm (2:4), owl, dsnot (top-ups by name)")
     a = ap.parse_args()
     here = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(here))
@@ -57,7 +59,8 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         alloc.save(f"{d}/alloc.json")
         kinds = {"scalar": ("scalar 60%", {"sparsity": 0.6}), "row": ("per row (NeuroAL row allocation)", {"sparsity": 0.6, "allocation": f"{d}/alloc.json"}),
-                 "nm": ("2:4", {"structure": "2:4"})}
+                 "nm": ("2:4", {"structure": "2:4"}), "owl": ("OWL 60%", {"sparsity": 0.6, "top_up": "owl"}),
+                 "dsnot": ("DSnoT 60%", {"sparsity": 0.6, "top_up": "dsnot"})}
         kinds = dict(kinds[k] for k in a.kinds.split(","))
         print(f"Settings: {a.model}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens; landed package {a.landed} against this checkout\n")
         print("| pruner | ratio kind | linears | identical masks |\n|---|---|---|---|")
