@@ -136,11 +136,14 @@ def get_pruner(name:str|Pruner, # a registered name, or a `Pruner` instance
     return PRUNERS[name]()
 
 def build_named(registry:dict,  # name -> a class, or "module:Class" imported on first use
-                name:str,       # the entry to build
+                name,           # the entry to build, or an already built object (returned as it is, without options)
                 what:str,       # how the entry is called in errors ("top-up", "structured method", ...)
                 **options,      # keyword options of its constructor
                ):
     "Build registry entry `name` with `options`: an unknown name lists the known ones, an option its constructor does not take is an error."
+    if not isinstance(name, str):
+        if options: raise ValueError(f"options {sorted(options)} cannot be applied to an already built {what} {name!r}")
+        return name
     if name not in registry: raise ValueError(f"unknown {what} {name!r}; choose one of {', '.join(registry)}")
     cls = registry[name]
     if isinstance(cls, str):

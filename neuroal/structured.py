@@ -255,9 +255,6 @@ def make_scorer(method:str|UnitScorer, # a name in `SCORERS`, or a scorer
                 **options,             # keyword options of that scorer
                )->UnitScorer:
     "The scorer called `method`, built with `options`; clear errors for unknown names and options."
-    if isinstance(method, UnitScorer):
-        if options: raise ValueError(f"options {sorted(options)} cannot be applied to an already built scorer")
-        return method
     return build_named(SCORERS, method, "structured method", **options)
 
 # %% ../nbs/api/09a_structured.ipynb #6cb2e739

@@ -227,9 +227,6 @@ def get_top_up(top_up:str|TopUp="uniform", # a name in `TOP_UPS`, or a top-up
                **options,                  # the top-up's options
               )->TopUp:
     "The top-up called `top_up`, built with `options`."
-    if isinstance(top_up, TopUp):
-        if options: raise ValueError(f"options {sorted(options)} cannot be applied to an already built top-up {top_up!r}")
-        return top_up
     return build_named(TOP_UPS, top_up, "top-up", **options)
 
 def from_allocation(allocation:Allocation, # an allocation made by `neuroal.api.prune`
