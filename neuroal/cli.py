@@ -278,6 +278,8 @@ def check_structured_args(args, # parsed `neuroal prune` arguments with a struct
     if args.sparsity is not None: raise ValueError("--sparsity is for unstructured pruning; structured pruning takes --ratio")
     for flag, value, default in (("--top-up", args.top_up, "uniform"), ("--allocation", args.allocation, None), ("--baseline", args.baseline, None)):
         if value != default: raise ValueError(f"{flag} applies to unstructured pruning; with --structure use --schedule for a non-uniform ratio")
+    top_flags = ["--" + d.replace("_", "-") for d in TOP_UP_FLAGS if getattr(args, d, None) is not None]
+    if top_flags: raise ValueError(f"{', '.join(top_flags)} apply to unstructured pruning (top-ups), not to --structure {args.structure}")
 
 def prune_structured_cli(args,        # parsed `neuroal prune` arguments
                          model,       # the loaded model
