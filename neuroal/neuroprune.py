@@ -4,7 +4,7 @@
 
 # %% ../nbs/api/09c_neuroprune.ipynb #4b66e924
 from __future__ import annotations
-import math, time
+import time
 from dataclasses import dataclass, field
 
 import torch
@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 from .arch import get_blocks
 from .structured import (UnitScorer, UnitSet, BlockStats, Choice, unit_set, unit_norms, units_to_keep,
                                 merge_units, MERGES)
+from .mi import pair_threshold
 
 # %% auto #0
 __all__ = ['DISTANCES', 'unit_vectors', 'unit_distances', 'find_dominating', 'dominating_choice', 'TrainLog', 'neuroprune_train',
@@ -66,12 +67,6 @@ def find_dominating(adj:torch.Tensor, # (n, n) bool adjacency (made symmetric; t
     return picked
 
 # %% ../nbs/api/09c_neuroprune.ipynb #0793538a
-def _quantile(D:torch.Tensor, q:float)->float:
-    if not 0 < q < 1: raise ValueError(f"the threshold quantile must be in (0, 1), got {q}")
-    n = D.shape[0]; a, b = torch.triu_indices(n, n, 1)
-    v = D[a, b].flatten()
-    return v.kthvalue(max(1, min(v.numel(), math.ceil(q * v.numel())))).values.item()
-
 def dominating_choice(D:torch.Tensor,          # (n, n) pairwise distances
                       n_keep:int,              # units to keep (at least; exactly when quantile is None)
                       quantile:float|None=None,# fixed threshold as a quantile of the pairwise distances
@@ -80,7 +75,7 @@ def dominating_choice(D:torch.Tensor,          # (n, n) pairwise distances
     n = D.shape[0]
     if not 1 <= n_keep <= n: raise ValueError(f"cannot keep {n_keep} of {n} units")
     if n_keep == n: return list(range(n)), []
-    if quantile is not None: dom = find_dominating(D <= _quantile(D, quantile))
+    if quantile is not None: dom = find_dominating(D <= pair_threshold(D, quantile))
     else:
         a, b = torch.triu_indices(n, n, 1)
         vals = D[a, b].flatten().sort().values
@@ -90,13 +85,13 @@ def dominating_choice(D:torch.Tensor,          # (n, n) pairwise distances
             if len(find_dominating(D <= vals[mid])) <= n_keep: hi = mid
             else: lo = mid + 1
         dom = find_dominating(D <= vals[lo])
-    keep = list(dom)
-    nearest = D[:, keep].min(1).values.clone()
-    while len(keep) < n_keep:                           # keep back the least redundant of the removed
-        v = int(torch.argmax(torch.where(torch.isin(torch.arange(n, device=D.device), torch.tensor(keep, device=D.device)), -1.0, nearest.double())))
-        keep.append(v); nearest = torch.minimum(nearest, D[:, v])
-    keep = sorted(keep); kt = torch.tensor(keep, device=D.device)
-    pairs = [(u, keep[int(torch.argmin(D[u, kt]))]) for u in range(n) if u not in set(keep)]
+    kept = torch.zeros(n, dtype=torch.bool, device=D.device); kept[dom] = True
+    nearest = D[:, kept].min(1).values.double()
+    while kept.sum() < n_keep:                          # keep back the least redundant of the removed
+        v = int(torch.argmax(torch.where(kept, -1.0, nearest)))
+        kept[v] = True; nearest = torch.minimum(nearest, D[:, v].double())
+    keep = kept.nonzero().flatten().tolist(); kt = torch.tensor(keep, device=D.device)
+    pairs = [(u, keep[int(torch.argmin(D[u, kt]))]) for u in (~kept).nonzero().flatten().tolist()]
     return keep, pairs
 
 # %% ../nbs/api/09c_neuroprune.ipynb #08eabf6c
@@ -139,7 +134,7 @@ class TrainLog:
         return fig
 
 # %% ../nbs/api/09c_neuroprune.ipynb #7e7314ff
-def _windows(samples:torch.Tensor, seqlen:int, batch:int)->torch.Tensor:
+def _windows(samples:torch.Tensor, seqlen:int)->torch.Tensor:
     "Training windows of `seqlen` tokens cut from the calibration samples."
     seqlen = min(seqlen, samples.shape[1])
     w = samples[:, :samples.shape[1] // seqlen * seqlen].reshape(-1, seqlen)
@@ -162,7 +157,7 @@ def neuroprune_train(model:nn.Module,          # a causal LM of a described fami
     "NeuroPrune's short sparse training: cross-entropy plus its regularisers, on the block linears only."
     if not isinstance(steps, int) or steps < 1: raise ValueError(f"NeuroPrune training needs a step budget of at least 1 step, got steps={steps!r}")
     if not lr > 0: raise ValueError(f"lr must be positive, got {lr}")
-    windows = _windows(samples, seqlen, batch)
+    windows = _windows(samples, seqlen)
     order = torch.randperm(windows.shape[0], generator=torch.Generator().manual_seed(seed))
     blocks = get_blocks(model)
     sums = {k: [_UnitSums(unit_set(model, i, k, head_unit)) for i in range(len(blocks))] for k in kinds}
