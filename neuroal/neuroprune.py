@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
 from .arch import get_blocks
-from .structured import (UnitScorer, UnitSet, BlockStats, Choice, unit_set, unit_norms, units_to_keep,
+from .structured import (UnitScorer, UnitSet, BlockStats, Choice, UnitSums, unit_set, unit_norms, units_to_keep,
                                 merge_units, MERGES)
 from .mi import pair_threshold
 
@@ -95,26 +95,6 @@ def dominating_choice(D:torch.Tensor,          # (n, n) pairwise distances
     return keep, pairs
 
 # %% ../nbs/api/09c_neuroprune.ipynb #08eabf6c
-class _UnitSums:
-    "Per-unit sums of f(weight) over each unit's rows and columns, in one index_add per linear (differentiable)."
-    def __init__(self, us:UnitSet):
-        self.n, self.parts = len(us), []
-        for r, idx in us.rows.items():
-            lin = us.linear(r); owner = torch.full((lin.out_features,), -1, dtype=torch.long)
-            for u, i in enumerate(idx): owner[i] = u
-            self.parts.append((lin, 1, owner))
-        lin = us.linear(us.units.cols); owner = torch.full((lin.in_features,), -1, dtype=torch.long)
-        for u, c in enumerate(us.cols): owner[c] = u
-        self.parts.append((lin, 0, owner))
-    def linears(self)->list: return [lin for lin, _, _ in self.parts]
-    def __call__(self, f)->torch.Tensor:
-        total = None
-        for lin, dim, owner in self.parts:
-            s = f(lin.weight).sum(dim); keep = (owner >= 0).to(s.device)
-            part = torch.zeros(self.n, dtype=s.dtype, device=s.device).index_add(0, owner.to(s.device)[keep], s[keep])
-            total = part if total is None else total + part
-        return total
-
 @dataclass
 class TrainLog:
     "NeuroPrune's training run: losses per step."
@@ -160,7 +140,7 @@ def neuroprune_train(model:nn.Module,          # a causal LM of a described fami
     windows = _windows(samples, seqlen)
     order = torch.randperm(windows.shape[0], generator=torch.Generator().manual_seed(seed))
     blocks = get_blocks(model)
-    sums = {k: [_UnitSums(unit_set(model, i, k, head_unit)) for i in range(len(blocks))] for k in kinds}
+    sums = {k: [UnitSums(unit_set(model, i, k, head_unit)) for i in range(len(blocks))] for k in kinds}
     params = list({id(l.weight): l.weight for k in kinds for s in sums[k] for l in s.linears()}.values())
     flags = {p: p.requires_grad for p in model.parameters()}
     dev = params[0].device

@@ -24,7 +24,7 @@ from .pruners import build_named
 # %% auto #0
 __all__ = ['STRUCTURES', 'HEAD_UNITS', 'SCORERS', 'MERGES', 'SCHEDULES', 'unit_spec', 'HeadLayout', 'head_layout', 'UnitSet',
            'unit_set', 'remove_units', 'mask_units', 'unit_energy', 'Similarity', 'BlockStats', 'Choice', 'UnitScorer',
-           'RandomScorer', 'unit_norms', 'WeightNormScorer', 'GOAScorer', 'make_scorer', 'units_to_keep',
+           'RandomScorer', 'UnitSums', 'unit_norms', 'WeightNormScorer', 'GOAScorer', 'make_scorer', 'units_to_keep',
            'refit_columns', 'output_error', 'refit_to_target', 'target_error', 'merge_units', 'removal_counts',
            'schedule_ratios', 'sync_config', 'shrink_to', 'load_structured', 'StructuredResult', 'n_params',
            'prune_structured']
@@ -218,16 +218,32 @@ class RandomScorer(UnitScorer):
     name = "random"
     def score(self, us, stats, generator): return torch.rand(len(us), generator=generator)
 
+class UnitSums:
+    "Per-unit sums of f(weight) over each unit's rows and columns, in one index_add per linear (differentiable)."
+    def __init__(self,
+                 us:UnitSet, # the units of one block
+                ):
+        self.n, self.parts = len(us), []
+        for r, idx in us.rows.items():
+            lin = us.linear(r); owner = torch.full((lin.out_features,), -1, dtype=torch.long)
+            for u, i in enumerate(idx): owner[i] = u
+            self.parts.append((lin, 1, owner))
+        lin = us.linear(us.units.cols); owner = torch.full((lin.in_features,), -1, dtype=torch.long)
+        for u, c in enumerate(us.cols): owner[c] = u
+        self.parts.append((lin, 0, owner))
+    def linears(self)->list: return [lin for lin, _, _ in self.parts]
+    def __call__(self, f)->torch.Tensor:
+        total = None
+        for lin, dim, owner in self.parts:
+            s = f(lin.weight).sum(dim); keep = (owner >= 0).to(s.device)
+            part = torch.zeros(self.n, dtype=s.dtype, device=s.device).index_add(0, owner.to(s.device)[keep], s[keep])
+            total = part if total is None else total + part
+        return total
+
 def unit_norms(us:UnitSet, # the units of one block
               )->torch.Tensor:
     "The Frobenius norm of every weight each unit owns (its rows in the row linears, its columns in the output projection)."
-    s = torch.zeros(len(us), dtype=torch.float64)
-    for r, idx in us.rows.items():
-        W = us.linear(r).weight.detach()
-        s += torch.stack([W[i.to(W.device)].double().pow(2).sum() for i in idx]).cpu()
-    W = us.linear(us.units.cols).weight.detach()
-    s += torch.stack([W[:, c.to(W.device)].double().pow(2).sum() for c in us.cols]).cpu()
-    return s.sqrt().float()
+    return UnitSums(us)(lambda W: W.detach().double().square()).sqrt().float().cpu()
 
 class WeightNormScorer(UnitScorer):
     "Weight-norm removal: the smallest `unit_norms` go."
