@@ -30,6 +30,12 @@ __all__ = ['TOP_UP_FLAGS', 'METHOD_OPTIONS', 'write_json', 'print_table', 'eval_
 # %% ../nbs/api/13_cli.ipynb #2aebd847
 def _csv(value:str)->list[str]: return [v.strip() for v in value.split(",") if v.strip()]
 def _floats(value:str)->tuple: return tuple(float(v) for v in _csv(value))
+def _given(args, table:dict)->dict:
+    "Destination -> value of the flags of `table` the user gave (the others stay None)."
+    return {d: getattr(args, d) for d in table if getattr(args, d, None) is not None}
+def _flag(dest:str)->str:
+    "How the flag stored in `dest` is spelled on the command line."
+    return "--no-fold" if dest == "fold" else "--" + dest.replace("_", "-")
 
 def _check_datasets(names:list[str], flag:str):
     unknown = [n for n in names if n not in DATASETS and not Path(n).is_file()]
@@ -166,13 +172,13 @@ TOP_UP_FLAGS = {"step": "step", "search_nsamples": "search_nsamples", "block_lam
 def top_up_from_args(args, # parsed `neuroal prune` arguments
                     )->TopUp:
     "The top-up `--top-up` names, built from the top-up flags the user gave (a flag the top-up does not take is an error)."
-    given = {dest: getattr(args, dest) for dest in TOP_UP_FLAGS if getattr(args, dest, None) is not None}
+    given = _given(args, TOP_UP_FLAGS)
     options = {TOP_UP_FLAGS[d]: v for d, v in given.items()}
     try: return get_top_up(args.top_up, **options)
     except ValueError as e:
         if "takes the options" not in str(e): raise
         takes = set(get_top_up(args.top_up).options())
-        bad = ", ".join("--" + d.replace("_", "-") for d in given if TOP_UP_FLAGS[d] not in takes)
+        bad = ", ".join(_flag(d) for d in given if TOP_UP_FLAGS[d] not in takes)
         raise ValueError(f"{bad} do not apply to --top-up {args.top_up}") from None
 
 def top_up_flags(top:TopUp, # a top-up
@@ -182,9 +188,9 @@ def top_up_flags(top:TopUp, # a top-up
     for dest, opt in TOP_UP_FLAGS.items():
         if opt not in default or top.options()[opt] == default[opt]: continue
         v = top.options()[opt]
-        if isinstance(v, bool): out.append(("--" if v else "--no-") + dest.replace("_", "-"))
-        elif isinstance(v, (tuple, list)): out += ["--" + dest.replace("_", "-"), ",".join(str(x) for x in v)]
-        else: out += ["--" + dest.replace("_", "-"), str(v)]
+        if isinstance(v, bool): out.append(_flag(dest) if v else "--no-" + _flag(dest)[2:])
+        elif isinstance(v, (tuple, list)): out += [_flag(dest), ",".join(str(x) for x in v)]
+        else: out += [_flag(dest), str(v)]
     return out
 
 def cmd_prune(args, # parsed `neuroal prune` arguments
@@ -194,7 +200,7 @@ def cmd_prune(args, # parsed `neuroal prune` arguments
     if structured: check_structured_args(args)
     elif args.method not in PRUNERS: raise ValueError(f"--method {args.method} removes whole units: give --structure neurons, heads or both")
     elif method_options(args):
-        flags = ", ".join("--no-fold" if d == "fold" else "--" + d.replace("_", "-") for d in METHOD_OPTIONS if getattr(args, d, None) is not None)
+        flags = ", ".join(_flag(d) for d in _given(args, METHOD_OPTIONS))
         raise ValueError(f"{flags} apply to structured pruning (--structure neurons, heads or both with --method mi or neuroprune)")
     top = None if structured else top_up_from_args(args)                # top-up options checked before the model loads
     world, rank = init_distributed()
@@ -254,7 +260,7 @@ METHOD_OPTIONS = {"tokens": "tokens", "bandwidth": "bandwidth", "quantile": "qua
 def method_options(args, # parsed `neuroal prune` arguments
                   )->dict:
     "The scorer options the user gave on the command line (flags left at None are not passed)."
-    opts = {opt: getattr(args, dest) for dest, opt in METHOD_OPTIONS.items() if getattr(args, dest, None) is not None}
+    opts = {METHOD_OPTIONS[d]: v for d, v in _given(args, METHOD_OPTIONS).items()}
     if isinstance(opts.get("bandwidth"), str):
         try: opts["bandwidth"] = float(opts["bandwidth"])
         except ValueError: pass
@@ -278,7 +284,7 @@ def check_structured_args(args, # parsed `neuroal prune` arguments with a struct
     if args.sparsity is not None: raise ValueError("--sparsity is for unstructured pruning; structured pruning takes --ratio")
     for flag, value, default in (("--top-up", args.top_up, "uniform"), ("--allocation", args.allocation, None), ("--baseline", args.baseline, None)):
         if value != default: raise ValueError(f"{flag} applies to unstructured pruning; with --structure use --schedule for a non-uniform ratio")
-    top_flags = ["--" + d.replace("_", "-") for d in TOP_UP_FLAGS if getattr(args, d, None) is not None]
+    top_flags = [_flag(d) for d in _given(args, TOP_UP_FLAGS)]
     if top_flags: raise ValueError(f"{', '.join(top_flags)} apply to unstructured pruning (top-ups), not to --structure {args.structure}")
 
 def prune_structured_cli(args,        # parsed `neuroal prune` arguments
