@@ -13,7 +13,7 @@ from torch import nn
 from .data import get_calibration
 from .eval import check_seqlen
 from .masks import check_nm
-from .prune import Allocation, check_sparsity, prune_model, sparsity_report, uniform_allocation
+from .prune import Allocation, check_sparsity, prune_model, sparsity_report
 from .pruners import get_pruner
 from .search import world_of
 from .topups import TopUp, TOP_UPS, get_top_up

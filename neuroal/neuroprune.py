@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 import matplotlib.pyplot as plt
 
 from .arch import get_blocks
-from .structured import (UnitScorer, UnitSet, BlockStats, Choice, UnitSums, unit_set, unit_norms, units_to_keep,
+from .structured import (UnitScorer, UnitSet, Choice, UnitSums, unit_set, unit_norms, units_to_keep,
                                 merge_units, MERGES)
 from .mi import pair_threshold
 

@@ -12,7 +12,7 @@ from torch import nn
 from .prune import Allocation, uniform_allocation, prune_model
 from .pruners import Pruner, build_named
 from .allocations import owl_allocation, alpha_allocation, dlp_allocation, DSnoT
-from .search import neuroal_search, check_strategy, check_tolerance, block_grid, STRATEGIES
+from .search import neuroal_search, check_strategy, check_tolerance, block_grid
 from .arch import get_arch, get_blocks, linear_names
 from .eval import input_device
 from .runner import is_dispatched
