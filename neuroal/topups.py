@@ -18,8 +18,8 @@ from .eval import input_device
 from .runner import is_dispatched
 
 # %% auto #0
-__all__ = ['ATP_BETAS', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_lambdas',
-           'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
+__all__ = ['ATP_STEP', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_betas',
+           'atp_lambdas', 'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
 
 # %% ../nbs/api/11a_topups.ipynb #2c5ada84
 class TopUp:
@@ -139,13 +139,21 @@ class DLP(TopUp):
     def allocate(self, model, samples, pruner, sparsity, run): return dlp_allocation(model, samples, sparsity, self.alpha, **run), {}
 
 # %% ../nbs/api/11a_topups.ipynb #e430cb19
-ATP_BETAS = tuple(round(0.002 * k, 3) for k in range(1, 11))
+ATP_STEP = 0.002
 
 def atp_limit(n_blocks:int,   # blocks of the model
               sparsity:float, # target mean sparsity
              )->float:
     "The largest common difference that keeps every block's sparsity in [0, 1]."
     return 2 * min(sparsity, 1 - sparsity) / max(n_blocks - 1, 1)
+
+def atp_betas(n_blocks:int,          # blocks of the model
+              sparsity:float,        # target mean sparsity
+              step:float=ATP_STEP,   # grid step (the authors' search script: 0.002)
+             )->tuple:
+    "The authors' grid: step, 2 step, ... up to the largest legal common difference."
+    k = int(atp_limit(n_blocks, sparsity) / step + 1e-9)
+    return tuple(round(step * i, 10) for i in range(1, k + 1))
 
 def atp_lambdas(n_blocks:int, # blocks of the model
                 betas,        # ATP common differences
@@ -182,7 +190,7 @@ class ATP(TopUp):
     "ATP (Huang et al. 2025): block sparsity increasing in arithmetic progression, the common difference chosen by trial prunes."
     name, needs_calibration = "atp", True
     def __init__(self,
-                 betas=None,            # candidate common differences (default ATP_BETAS)
+                 betas=None,            # candidate common differences (default: the authors' grid, `atp_betas`)
                  grid:str="atp",        # "atp" (betas) or "neuroal" (NeuroAL's block grid, converted to betas)
                  holdout:int=4,         # calibration windows held out from the trial prunes to judge them
                  early_stop:bool=True,  # stop judging a candidate once it cannot win (same winner, fewer forwards)
@@ -196,7 +204,7 @@ class ATP(TopUp):
         if self.holdout >= nsamples: raise ValueError(f"ATP holds out {self.holdout} of the {nsamples} calibration windows; draw more (nsamples) or hold out fewer")
     def candidates(self, n_blocks:int, sparsity:float)->tuple:
         "The legal candidates for this depth and target."
-        betas = tuple(2 * l / max(n_blocks - 1, 1) for l in block_grid(sparsity)) if self.grid == "neuroal" else (self.betas or ATP_BETAS)
+        betas = tuple(2 * l / max(n_blocks - 1, 1) for l in block_grid(sparsity)) if self.grid == "neuroal" else (self.betas or atp_betas(n_blocks, sparsity))
         legal = tuple(b for b in betas if 0 <= b <= atp_limit(n_blocks, sparsity) + 1e-12)
         if not legal: raise ValueError(f"no ATP candidate is legal for {n_blocks} blocks at sparsity {sparsity} (beta <= {atp_limit(n_blocks, sparsity):.5f})")
         return legal
