@@ -50,9 +50,16 @@ def main():
     dev, mtag = pick_device(a.device), slug(a.model).lower()
     base, tok = load_model(a.model, device=dev)
     tasks = a.tasks.split(",")
+    name = f"zeroshot_{mtag}_s" if a.from_topups else "zeroshot_s"
+    path = RESULTS / f"{name}{int(round(a.sparsity * 100))}.json"
     out = {"settings": vars(a) | {"machine": f"{platform.machine()}, {torch.get_num_threads()} threads, {dev}, torch {torch.__version__}"}, "runs": {}}
+    if path.exists():       # resume: runs already written with the same settings are kept, not redone
+        old = json.loads(path.read_text())
+        if old["settings"] == out["settings"]: out["runs"] = old["runs"]
+        else: path.rename(path.with_suffix(".previous.json")); print("settings changed: the previous results moved to", path.with_suffix(".previous.json"))
     runs = topups_runs(a, mtag) if a.from_topups else [("dense", None, {}, None), ("uniform", "uniform", {}, None), ("NeuroAL", "neuroal", {}, None)]
     for label, top_up, kw, alloc in runs:
+        if label in out["runs"]: print(label, "already done", flush=True); continue
         model, t0, extra = copy.deepcopy(base), time.perf_counter(), {}
         if top_up:
             given = {"allocation": alloc, "top_up": from_allocation(alloc)} if alloc is not None else {"top_up": top_up, **kw}
@@ -63,9 +70,7 @@ def main():
         out["runs"][label] = {"table": zs.table, "seconds": round(time.perf_counter() - t0, 1), **extra}
         print(label, zs, flush=True)
         del model
-    name = f"zeroshot_{mtag}_s" if a.from_topups else "zeroshot_s"
-    path = RESULTS / f"{name}{int(round(a.sparsity * 100))}.json"
-    path.write_text(json.dumps(out, indent=1))
+        path.write_text(json.dumps(out, indent=1))       # after every run, so that an interrupted benchmark resumes
     print("wrote", path)
 
 if __name__ == "__main__":

@@ -48,11 +48,13 @@ def plot_block_sparsity(allocations:dict,  # label -> Allocation
                         path=None,          # also write the figure to this PNG file
                        )->plt.Figure:
     "Per-block sparsity of several allocations side by side."
-    fig, ax = plt.subplots(figsize=(8, 3.4))
+    fig, ax = plt.subplots(figsize=(8 + 1.6 * (len(allocations) > 4), 3.4))
     for label, alloc in allocations.items():
         pb = alloc.per_block(model)
         ax.plot(range(len(pb)), pb, marker=".", label=label)
-    ax.set_xlabel("block"); ax.set_ylabel("sparsity"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    ax.set_xlabel("block"); ax.set_ylabel("sparsity"); ax.grid(alpha=0.3)
+    # a few curves: the legend inside; many: beside the axes, where it hides none of them
+    ax.legend(fontsize=8, **({"loc": "center left", "bbox_to_anchor": (1.01, 0.5)} if len(allocations) > 4 else {}))
     return _finish(fig, path)
 
 def plot_row_ratios(allocation:Allocation, # a row-wise allocation (NeuroAL's row step)
