@@ -19,7 +19,7 @@ from .runner import is_dispatched
 
 # %% auto #0
 __all__ = ['ATP_STEP', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_betas',
-           'atp_lambdas', 'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
+           'atp_prunable', 'atp_lambdas', 'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
 
 # %% ../nbs/api/11a_topups.ipynb #2c5ada84
 class TopUp:
@@ -153,7 +153,14 @@ def atp_betas(n_blocks:int,          # blocks of the model
              )->tuple:
     "The authors' grid: step, 2 step, ... up to the largest legal common difference."
     k = int(atp_limit(n_blocks, sparsity) / step + 1e-9)
-    return tuple(round(step * i, 10) for i in range(1, k + 1))
+    return tuple(b for b in (round(step * i, 10) for i in range(1, k + 1)) if atp_prunable(n_blocks, sparsity, b))
+
+def atp_prunable(n_blocks:int,   # blocks of the model
+                 sparsity:float, # target mean sparsity
+                 beta:float,     # common difference
+                )->bool:
+    "Whether every block of the ramp is in [0, 1): legal, and no block would be emptied (a ratio of 1 is not a prune)."
+    return 0 <= beta <= atp_limit(n_blocks, sparsity) + 1e-12 and sparsity + beta * (n_blocks - 1) / 2 < 1 - 1e-9
 
 def atp_lambdas(n_blocks:int, # blocks of the model
                 betas,        # ATP common differences
@@ -205,7 +212,7 @@ class ATP(TopUp):
     def candidates(self, n_blocks:int, sparsity:float)->tuple:
         "The legal candidates for this depth and target."
         betas = tuple(2 * l / max(n_blocks - 1, 1) for l in block_grid(sparsity)) if self.grid == "neuroal" else (self.betas or atp_betas(n_blocks, sparsity))
-        legal = tuple(b for b in betas if 0 <= b <= atp_limit(n_blocks, sparsity) + 1e-12)
+        legal = tuple(b for b in betas if atp_prunable(n_blocks, sparsity, b))
         if not legal: raise ValueError(f"no ATP candidate is legal for {n_blocks} blocks at sparsity {sparsity} (beta <= {atp_limit(n_blocks, sparsity):.5f})")
         return legal
     def allocate(self, model, samples, pruner, sparsity, run):
