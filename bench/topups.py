@@ -132,7 +132,6 @@ def main():
             del model
             seconds = rep["seconds"]
             reports[label] = {**rep, "ppl": ppl}; allocs[label] = alloc
-            cost = rep.get("search_cost", {})
             rows.append([label, f"{ppl:.2f}", f"{rep['sparsity_achieved']:.4f}", f"{seconds['search']:.0f}", f"{seconds['prune']:.0f}",
                          num(rep.get("lambda_block", rep.get("beta"))), num(rep.get("lambda_row")),
                          selection_cost(rep)])
