@@ -16,6 +16,7 @@ from .search import neuroal_search, check_strategy, check_tolerance, block_grid
 from .arch import get_arch, get_blocks, linear_names
 from .eval import input_device
 from .runner import is_dispatched
+from .alignment import WeightBuffer
 
 # %% auto #0
 __all__ = ['ATP_STEP', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_betas',
@@ -174,8 +175,8 @@ def atp_allocation(model:nn.Module, # a causal LM of a supported family
                   )->Allocation:
     "ATP's arithmetic progression of block sparsities, increasing with depth, mean `sparsity`."
     arch, n = get_arch(model), len(get_blocks(model))
-    limit = atp_limit(n, sparsity)
-    if not 0 <= beta <= limit + 1e-12: raise ValueError(f"beta must be in [0, {limit:.5f}] for {n} blocks at sparsity {sparsity}, got {beta}")
+    if not atp_prunable(n, sparsity, beta):
+        raise ValueError(f"beta must be in [0, {atp_limit(n, sparsity):.5f}] for {n} blocks at sparsity {sparsity}, and leave no block at sparsity 1; got {beta}")
     s = [sparsity + beta * (b - (n - 1) / 2) for b in range(n)]
     return Allocation({f"{arch.blocks}.{b}.{name}": s[b] for b in range(n) for name in arch.linears},
                       {"top_up": "atp", "sparsity": sparsity, "beta": beta})
@@ -219,7 +220,8 @@ class ATP(TopUp):
         if run.get("offload") or is_dispatched(model): raise ValueError("ATP's trial prunes need the whole model on one device (no offload or device_map)")
         start, n = time.perf_counter(), len(get_blocks(model))
         calib, held = samples[:-self.holdout], samples[-self.holdout:]
-        saved = {name: model.get_submodule(name).weight.data.clone() for name in linear_names(model)}
+        lins = {name: model.get_submodule(name) for name in linear_names(model)}
+        saved = WeightBuffer(); saved.save(lins)
         best, best_beta, trials = math.inf, None, []
         for beta in self.candidates(n, sparsity):
             prune_model(model, calib if pruner.needs else None, pruner, atp_allocation(model, sparsity, beta), None,
@@ -227,7 +229,7 @@ class ATP(TopUp):
             nll, read = heldout_nll(model, held, best if self.early_stop else math.inf)
             trials.append({"beta": beta, "nll": nll if read == len(held) else None, "windows": read})
             if read == len(held) and nll < best: best, best_beta = nll, beta
-            for name, w in saved.items(): model.get_submodule(name).weight.data.copy_(w)
+            saved.restore(lins)
         tokens = held.shape[0] * (held.shape[1] - 1)
         extra = {"beta": best_beta, "atp_trials": trials,
                  "atp_cost": {"prunes": len(trials), "heldout_windows": sum(t["windows"] for t in trials),
