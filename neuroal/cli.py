@@ -364,7 +364,7 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--owl-lambda", type=float, default=None, help="OWL: block sparsities range over the target +- this (default 0.08)")
     p_.add_argument("--alpha-eps", type=float, default=None, help="AlphaPruning: half-width of the ratio range, relative to the target (default 0.3)")
     p_.add_argument("--dlp-alpha", type=float, default=None, help="DLP: block sparsities range over the target +- this (default 0.15)")
-    p_.add_argument("--atp-betas", type=_floats, default=None, help="ATP: candidate common differences, comma-separated (default 0.002..0.020)")
+    p_.add_argument("--atp-betas", type=_floats, default=None, help="ATP: candidate common differences, comma-separated (default: the authors' grid, every multiple of 0.002 up to the legal limit)")
     p_.add_argument("--atp-grid", default=None, choices=["atp", "neuroal"], help="ATP: its own betas, or NeuroAL's block grid converted to betas")
     p_.add_argument("--atp-holdout", type=int, default=None, help="ATP: calibration windows held out to judge the trial prunes (default 4)")
     p_.add_argument("--atp-early-stop", action=argparse.BooleanOptionalAction, default=None, help="ATP: stop judging a candidate once it cannot win (default on)")
