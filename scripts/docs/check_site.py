@@ -87,7 +87,7 @@ def check(site:Path=ROOT/"_site", screenshots:Path|None=None)->list[str]:
                 errors.clear(); failed.clear()
                 if not (site/rel).exists(): problems.append(f"{rel}: page not built (from {pages[rel]})"); continue
                 page.goto(base + rel, wait_until="load")
-                page.wait_for_load_state("networkidle", timeout=120_000)   # a busy 2-core machine once took over the default 30 s
+                page.wait_for_load_state("networkidle")
                 say = lambda msg: problems.append(f"{rel}: {msg}")
                 for e in errors: say(e)
                 for f in failed: say(f"failed to load {f}")
