@@ -7,7 +7,9 @@
 #     bash bench/topups_all.sh            # both models (hours on a CPU)
 #     bash bench/topups_all.sh smollm2    # one of them: smollm2 or gemma
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/.."
+source scripts/env.sh      # offline hub, local data (../shared/data), thread counts
+cd bench
 which=${1:-all}
 case "$which" in all|smollm2|gemma) ;; *) echo "unknown model '$which': give smollm2, gemma or nothing" >&2; exit 2;; esac
 ROWS="uniform,OWL,AlphaPruning,DSnoT,DLP,ATP,NeuroAL (block),NeuroAL (both)"
