@@ -68,7 +68,7 @@ def check(site:Path=ROOT/"_site", screenshots:Path|None=None)->list[str]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             errors, failed = [], []
             page.on("pageerror", lambda e: errors.append(f"JavaScript error: {e}"))
-            page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+            page.on("console", lambda m: errors.append(f"console error: {m.text} ({m.location.get('url') or 'no url'})") if m.type == "error" else None)
             page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
             page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
 

@@ -26,6 +26,7 @@ html_theme = "furo"
 html_title = f"{project} {version}"
 html_static_path = [str(ROOT/"_build"/"static")]
 html_css_files = ["custom.css"]
+html_favicon = str(Path(__file__).resolve().parent/"favicon.svg")   # without one, browsers ask for /favicon.ico and log a 404
 html_show_sourcelink = False
 html_copy_source = False
 if os.environ.get("NEUROAL_DOCS_MATHJAX"): mathjax_path = "mathjax/tex-chtml.js"   # local copy: renders offline
