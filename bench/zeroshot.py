@@ -7,9 +7,11 @@ Without --from-topups: dense, uniform and NeuroAL, written to bench/results/zero
 nbs/tutorials/02_zero_shot.ipynb). With --from-topups: dense, uniform, the best competitor of the
 `bench/topups.py` table at this sparsity (lowest perplexity among the top-ups that are neither uniform nor
 NeuroAL's, cross rows excluded) and NeuroAL (both), each re-applying the allocation cached by that benchmark
-(re-pruned from scratch when the cache is gone), written to bench/results/zeroshot_{model}_s{S}.json.
+(when the cache is gone, re-pruned with the table's choice pinned: ATP's beta, NeuroAL's lambdas; each run records
+how far its per-block sparsities are from the table's), written to bench/results/zeroshot_{model}_s{S}.json.
 """
 import argparse, copy, json, platform, time
+from typing import NamedTuple
 from pathlib import Path
 from types import SimpleNamespace
 import torch
@@ -23,6 +25,14 @@ from neuroal.zeroshot import zero_shot
 RESULTS = Path(__file__).parent / "results"
 COMPETITORS = ("OWL", "AlphaPruning", "DSnoT", "DLP", "ATP")
 
+class Run(NamedTuple):
+    label: str
+    top_up: str | None = None       # None: the dense model
+    options: dict = {}
+    allocation: Allocation | None = None   # the benchmark's cached allocation, re-applied as it is
+    pin: dict = {}                  # when that is gone: the options that fix the benchmark's choice
+    bench_blocks: list | None = None       # the benchmark row's per-block sparsities, to compare with
+
 def topups_runs(a, mtag:str)->list:
     "(label, top-up name, options, cached allocation or None) for dense, uniform, best competitor and NeuroAL (both)."
     from topups import METHODS, cache_key
@@ -32,12 +42,20 @@ def topups_runs(a, mtag:str)->list:
     ppl = {l: table[l]["ppl"] if "ppl" in table[l] else json.loads(cached(l, "_w64.ppl.json").read_text())["ppl"]
            for l in COMPETITORS if l in table}
     best = min(ppl, key=ppl.get)
-    runs = [("dense", None, {}, None)]
+    runs = [Run("dense")]
     for label in ("uniform", best, "NeuroAL (both)"):
         top_up, kw = next((t, k) for l, t, k in METHODS if l == label)
         f = cached(label, ".allocation.json")
-        runs.append((f"{label} (best competitor)" if label == best else label, top_up, kw, Allocation.load(f) if f.exists() else None))
+        runs.append(Run(f"{label} (best competitor)" if label == best else label, top_up, kw,
+                        Allocation.load(f) if f.exists() else None, pinned(table[label]), table[label]["per_block_sparsity"]))
     return runs
+
+def pinned(row:dict)->dict:
+    """Options that re-make a benchmark row's choice without selecting again, for when its cached allocation is gone:
+    ATP's chosen beta, NeuroAL's chosen lambdas, each as a one-candidate grid (the per-block sparsities are compared after)."""
+    if "beta" in row: return {"betas": (row["beta"],)}
+    if row.get("lambda_block") is None: return {}
+    return {"block_lambdas": (row["lambda_block"],)} | ({"row_lambdas": (row["lambda_row"],)} if row.get("lambda_row") is not None else {})
 
 def main():
     ap = argparse.ArgumentParser()
@@ -57,15 +75,20 @@ def main():
         old = json.loads(path.read_text())
         if old["settings"] == out["settings"]: out["runs"] = old["runs"]
         else: path.rename(path.with_suffix(".previous.json")); print("settings changed: the previous results moved to", path.with_suffix(".previous.json"))
-    runs = topups_runs(a, mtag) if a.from_topups else [("dense", None, {}, None), ("uniform", "uniform", {}, None), ("NeuroAL", "neuroal", {}, None)]
-    for label, top_up, kw, alloc in runs:
+    runs = topups_runs(a, mtag) if a.from_topups else [Run("dense"), Run("uniform", "uniform"), Run("NeuroAL", "neuroal")]
+    for r in runs:
+        label = r.label
         if label in out["runs"]: print(label, "already done", flush=True); continue
         model, t0, extra = copy.deepcopy(base), time.perf_counter(), {}
-        if top_up:
-            given = {"allocation": alloc, "top_up": from_allocation(alloc)} if alloc is not None else {"top_up": top_up, **kw}
+        if r.top_up:
+            given = ({"allocation": r.allocation, "top_up": from_allocation(r.allocation)} if r.allocation is not None
+                     else {"top_up": r.top_up, **r.options, **r.pin})
             res = prune(model, tok, "wanda", a.sparsity, nsamples=a.nsamples, seqlen=a.seqlen, device=dev, progress=False, **given)
-            extra = {"sparsity_achieved": res.sparsity["overall"], "allocation": "cached" if alloc is not None else "computed",
-                     "lambda_block": res.extra.get("lambda_block"), "lambda_row": res.extra.get("lambda_row")}
+            how = "cached" if r.allocation is not None else f"pinned {r.pin}" if r.pin else "computed"
+            extra = {"sparsity_achieved": res.sparsity["overall"], "allocation": how,
+                     "lambda_block": res.extra.get("lambda_block"), "lambda_row": res.extra.get("lambda_row"), "beta": res.extra.get("beta")}
+            if r.bench_blocks:  # the same allocation as the perplexity table's row, block by block?
+                extra["max_block_diff_vs_benchmark"] = max(abs(x - y) for x, y in zip(res.sparsity["per_block"], r.bench_blocks))
         zs = zero_shot(model, tok, tasks, limit=a.limit, batch_size=a.batch_size)
         out["runs"][label] = {"table": zs.table, "seconds": round(time.perf_counter() - t0, 1), **extra}
         print(label, zs, flush=True)
