@@ -34,7 +34,7 @@ class Run(NamedTuple):
     bench_blocks: list | None = None       # the benchmark row's per-block sparsities, to compare with
 
 def topups_runs(a, mtag:str)->list:
-    "(label, top-up name, options, cached allocation or None) for dense, uniform, best competitor and NeuroAL (both)."
+    "The runs for dense, uniform, the best competitor and NeuroAL (both), each with its cached allocation or, without one, its pinned choice."
     from topups import METHODS, cache_key
     table = json.loads((RESULTS / f"topups_{mtag}_wanda_s{int(round(a.sparsity * 100))}.json").read_text())
     key_args = SimpleNamespace(method="wanda", nsamples=a.nsamples, search_nsamples=8, seqlen=a.seqlen)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import torch
 from torch import nn
 
@@ -53,6 +54,7 @@ def plot_block_sparsity(allocations:dict,  # label -> Allocation
         pb = alloc.per_block(model)
         ax.plot(range(len(pb)), pb, marker=".", label=label)
     ax.set_xlabel("block"); ax.set_ylabel("sparsity"); ax.grid(alpha=0.3)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # blocks are whole numbers
     # a few curves: the legend inside; many: beside the axes, where it hides none of them
     ax.legend(fontsize=8, **({"loc": "center left", "bbox_to_anchor": (1.01, 0.5)} if len(allocations) > 4 else {}))
     return _finish(fig, path)
