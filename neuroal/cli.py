@@ -178,8 +178,8 @@ def top_up_from_args(args, # parsed `neuroal prune` arguments
     except ValueError as e:
         if "takes the options" not in str(e): raise
         takes = set(get_top_up(args.top_up).options())
-        bad = ", ".join(_flag(d) for d in given if TOP_UP_FLAGS[d] not in takes)
-        raise ValueError(f"{bad} do not apply to --top-up {args.top_up}") from None
+        bad = [_flag(d) for d in given if TOP_UP_FLAGS[d] not in takes]
+        raise ValueError(f"{', '.join(bad)} {'does' if len(bad) == 1 else 'do'} not apply to --top-up {args.top_up}") from None
 
 def top_up_flags(top:TopUp, # a top-up
                 )->list[str]:
