@@ -165,7 +165,7 @@ def finish_prune(args,           # parsed `neuroal prune` arguments
 
 TOP_UP_FLAGS = {"step": "step", "search_nsamples": "search_nsamples", "block_lambdas": "block_lambdas", "row_lambdas": "row_lambdas",
                 "strategy": "strategy", "tie_tolerance": "tie_tolerance", "fast_nsamples": "fast_nsamples", "fast_seqlen": "fast_seqlen",
-                "fast_coarse": "fast_coarse", "extend_grid": "extend_grid", "gqa": "gqa", "dsnot_improving": "improving",
+                "fast_coarse": "fast_coarse", "extend_grid": "extend_grid", "gqa": "gqa", "stats_dtype": "stats_dtype", "dsnot_improving": "improving",
                 "owl_m": "M", "owl_lambda": "lam", "alpha_eps": "eps", "dlp_alpha": "alpha", "atp_betas": "betas", "atp_grid": "grid",
                 "atp_holdout": "holdout", "atp_early_stop": "early_stop"}   # flag destination -> top-up option
 
@@ -358,6 +358,8 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--fast-coarse", type=int, default=None, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood (default 3)")
     p_.add_argument("--extend-grid", action=argparse.BooleanOptionalAction, default=None, help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default=None, choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention (default mean)")
+    p_.add_argument("--stats-dtype", default=None, choices=["float32", "float64"],
+                    help="NeuroAL: accumulation dtype of the search's statistics (default float32; float64 gives the same lambdas at every batch size)")
     p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=None,
                     help="DSnoT: keep a swap only if it lowers the row's expected error (default; --no-dsnot-improving: the reference's rule)")
     p_.add_argument("--owl-m", type=float, default=None, help="OWL: outlier threshold in multiples of the layer's mean score (default 5)")

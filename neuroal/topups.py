@@ -105,27 +105,32 @@ class NeuroAL(TopUp):
                  fast_coarse:int=3,             # "fast": every n-th lambda first, then the winner's neighbourhood
                  extend_grid:bool=False,        # widen a grid whose winner lies on its edge
                  gqa:str="mean",                # key/value rows take the mean of their query heads, or "skip"
+                 stats_dtype:str="float32",     # accumulation dtype of the search's statistics; "float64": the same lambdas at every batch size
                 ):
         if step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
+        if stats_dtype not in ("float32", "float64"): raise ValueError(f"stats_dtype must be 'float32' or 'float64', got {stats_dtype!r}")
         check_strategy(strategy); check_tolerance(tie_tolerance)
         if not isinstance(search_nsamples, int) or search_nsamples < 1: raise ValueError(f"search_nsamples must be a positive integer, got {search_nsamples!r}")
         self.step, self.search_nsamples, self.strategy, self.tie_tolerance = step, search_nsamples, strategy, tie_tolerance
         self.block_lambdas = None if block_lambdas is None else tuple(block_lambdas)
         self.row_lambdas = None if row_lambdas is None else tuple(row_lambdas)
         self.fast_nsamples, self.fast_seqlen, self.fast_coarse, self.extend_grid, self.gqa = fast_nsamples, fast_seqlen, fast_coarse, extend_grid, gqa
+        self.stats_dtype = stats_dtype
     def check(self, nm, nsamples):
         super().check(nm, nsamples)
         if not self.search_nsamples <= nsamples: raise ValueError(f"search_nsamples must be in [1, nsamples={nsamples}], got {self.search_nsamples}")
     def allocate(self, model, samples, pruner, sparsity, run):
         res = neuroal_search(model, samples[:self.search_nsamples], pruner, sparsity, self.step, self.block_lambdas, self.row_lambdas,
                              self.strategy, self.extend_grid, self.gqa, **run, tie_tolerance=self.tie_tolerance,
-                             fast_nsamples=self.fast_nsamples, fast_seqlen=self.fast_seqlen, fast_coarse=self.fast_coarse)
+                             fast_nsamples=self.fast_nsamples, fast_seqlen=self.fast_seqlen, fast_coarse=self.fast_coarse,
+                             stats_dtype=getattr(torch, self.stats_dtype))
         extra = res.report(len(get_blocks(model)))
         extra["search_cost"]["search_nsamples"] = self.search_nsamples
         return res.allocation, extra
     def settings(self):
         s = {"step": self.step, "search_nsamples": self.search_nsamples, "strategy": self.strategy, "gqa": self.gqa, "tie_tolerance": self.tie_tolerance}
         if self.strategy == "fast": s.update(fast_nsamples=self.fast_nsamples, fast_seqlen=self.fast_seqlen, fast_coarse=self.fast_coarse)
+        if self.stats_dtype != "float32": s["stats_dtype"] = self.stats_dtype       # reports of the default runs stay as they were
         return s
 
 # %% ../nbs/api/11a_topups.ipynb #0eb5bc2a
