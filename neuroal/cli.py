@@ -13,7 +13,7 @@ from .data import DATASETS
 from .eval import perplexity
 from .models import load_model
 from .api import prune
-from .topups import TopUp, TOP_UPS, get_top_up
+from .topups import TopUp, TOP_UPS, STATS_DTYPES, get_top_up
 from .search import STRATEGIES
 from .prune import Allocation, save_pruned, check_out_dir
 from .pruners import PRUNERS
@@ -358,7 +358,7 @@ def parser()->argparse.ArgumentParser:
     p_.add_argument("--fast-coarse", type=int, default=None, help="NeuroAL --strategy fast: every n-th lambda first, then the winner's neighbourhood (default 3)")
     p_.add_argument("--extend-grid", action=argparse.BooleanOptionalAction, default=None, help="NeuroAL: widen a lambda grid whose winner lies on its edge")
     p_.add_argument("--gqa", default=None, choices=["mean", "skip"], help="NeuroAL: key/value rows under grouped-query attention (default mean)")
-    p_.add_argument("--stats-dtype", default=None, choices=["float32", "float64"],
+    p_.add_argument("--stats-dtype", default=None, choices=list(STATS_DTYPES),
                     help="NeuroAL: accumulation dtype of the search's statistics (default float32; float64 gives the same lambdas at every batch size)")
     p_.add_argument("--dsnot-improving", action=argparse.BooleanOptionalAction, default=None,
                     help="DSnoT: keep a swap only if it lowers the row's expected error (default; --no-dsnot-improving: the reference's rule)")

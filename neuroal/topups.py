@@ -19,8 +19,9 @@ from .runner import is_dispatched
 from .alignment import WeightBuffer
 
 # %% auto #0
-__all__ = ['ATP_STEP', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit', 'atp_betas',
-           'atp_prunable', 'atp_lambdas', 'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up', 'from_allocation']
+__all__ = ['STATS_DTYPES', 'ATP_STEP', 'TOP_UPS', 'TopUp', 'Uniform', 'OWL', 'Alpha', 'DSnoTTopUp', 'NeuroAL', 'DLP', 'atp_limit',
+           'atp_betas', 'atp_prunable', 'atp_lambdas', 'atp_allocation', 'heldout_nll', 'ATP', 'get_top_up',
+           'from_allocation']
 
 # %% ../nbs/api/11a_topups.ipynb #2c5ada84
 class TopUp:
@@ -90,6 +91,8 @@ class DSnoTTopUp(TopUp):
     def allocate(self, model, samples, pruner, sparsity, run): return uniform_allocation(model, sparsity), {}
     def settings(self): return {"dsnot_improving": self.improving}
 
+STATS_DTYPES = ("float32", "float64")   # accumulation dtypes the search's statistics may take
+
 class NeuroAL(TopUp):
     "NeuroAL (Cunegatti et al. 2025): the block and row ratios whose sparse activations stay best aligned with the dense model's."
     name, needs_calibration, distributed = "neuroal", True, True
@@ -108,7 +111,7 @@ class NeuroAL(TopUp):
                  stats_dtype:str="float32",     # accumulation dtype of the search's statistics; "float64": the same lambdas at every batch size
                 ):
         if step not in ("block", "row", "both"): raise ValueError(f"step must be 'block', 'row' or 'both', got {step!r}")
-        if stats_dtype not in ("float32", "float64"): raise ValueError(f"stats_dtype must be 'float32' or 'float64', got {stats_dtype!r}")
+        if stats_dtype not in STATS_DTYPES: raise ValueError(f"stats_dtype must be one of {', '.join(STATS_DTYPES)}, got {stats_dtype!r}")
         check_strategy(strategy); check_tolerance(tie_tolerance)
         if not isinstance(search_nsamples, int) or search_nsamples < 1: raise ValueError(f"search_nsamples must be a positive integer, got {search_nsamples!r}")
         self.step, self.search_nsamples, self.strategy, self.tie_tolerance = step, search_nsamples, strategy, tie_tolerance
