@@ -16,3 +16,10 @@ def run_with_package(pkg, code:str, args:dict)->dict:
     line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
     if p.returncode or not line: sys.exit(f"run with the package in {pkg} failed:\n{p.stderr[-3000:]}")
     return json.loads(line[0][len("RESULT "):])
+
+
+def alloc_digest(allocation)->str:
+    "A digest of an allocation's ratios (every linear, every row): equal digests, equal allocations."
+    import hashlib
+    text = json.dumps(allocation.ratios, sort_keys=True, default=lambda t: t.tolist())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

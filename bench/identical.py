@@ -3,7 +3,8 @@
 The exact speed-ups (masks by selection instead of a full sort, statistics collected in shared
 pre-hooks, weights restored from a buffer) must not change a single mask. This prunes the built-in
 SmolLM2-135M with each pruner and ratio kind, once with a copy of the landed package and once with
-this checkout, each in its own process, and compares a digest of every linear's mask:
+this checkout, each in its own process, and compares a digest of every linear's pruned weights, bit
+for bit (so the masks, and the values SparseGPT updates, and the zeros' sign bits):
 
 - scalar ratio: the uniform prune at 60%;
 - per-row ratios: a NeuroAL row allocation (block lambda 0.12, row lambda 0.15 at 60%, as the exact
@@ -31,7 +32,7 @@ model, tok = load_model(a["model"])
 alloc = Allocation.load(a["allocation"]) if a.get("allocation") else None
 kw = {"structure": a["structure"], "sparsity": None} if a.get("structure") else {"sparsity": a["sparsity"]}
 prune(model, tok, a["method"], nsamples=a["nsamples"], seqlen=a["seqlen"], allocation=alloc, progress=False, **kw)
-out = {n: hashlib.sha256((m.weight.data == 0).numpy().tobytes()).hexdigest()[:16]
+out = {n: hashlib.sha256(m.weight.data.contiguous().view(torch.uint8).numpy().tobytes()).hexdigest()[:16]
        for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in n}
 print("RESULT " + json.dumps(out))
 """
@@ -63,7 +64,7 @@ def main():
                  "dsnot": ("DSnoT 60%", {"sparsity": 0.6, "top_up": "dsnot"})}
         kinds = dict(kinds[k] for k in a.kinds.split(","))
         print(f"Settings: {a.model}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens; landed package {a.landed} against this checkout\n")
-        print("| pruner | ratio kind | linears | identical masks |\n|---|---|---|---|")
+        print("| pruner | ratio kind | linears | identical weights (bits) |\n|---|---|---|---|")
         for method in a.methods.split(","):
             for kind, kw in kinds.items():
                 args = dict(model=a.model, method=method, nsamples=a.nsamples, seqlen=a.seqlen, **kw)

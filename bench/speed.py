@@ -4,12 +4,19 @@ In one run of the machine, at each target sparsity: a uniform prune; NeuroAL wit
 (best-first); NeuroAL with the fast search; and, with `--landed DIR` (a copy of the landed package,
 e.g. `git archive <commit> neuroal | tar -x -C DIR`), the landed exact search, run in a subprocess
 that imports that copy. Each row: search and prune seconds, lambdas, the whole run's ratio to the
-uniform prune, and WikiText-2 perplexity. A NeuroAL row whose lambdas equal the exact search's has
-the same allocation and so, the prune being deterministic, the same pruned model: its perplexity is
-taken from the exact row (marked "="), not recomputed.
+uniform prune, and WikiText-2 perplexity. A NeuroAL row whose allocation equals the exact search's
+(every linear's and every row's ratio, compared by a digest) gives, the prune being deterministic,
+the same pruned model: its perplexity is taken from the exact row (marked "="), not recomputed.
+Equal lambdas are not enough: the row step's per-row ratios come from alignment vectors measured on
+the search samples, and the fast search measures them on shorter ones.
 
     python bench/speed.py                                             # SmolLM2-135M, the README's main job
     python bench/speed.py --model PATH.gguf --nsamples 16 --seqlen 256 --search-nsamples 4 --windows 16
+
+With `--variants-at 0.7`, the exact search is also run at that sparsity with only the batch size
+changed (4 instead of 8: the float reduction order differs) and with float64 statistics: how far the
+exact search's own choice, and its perplexity, move under changes that should not matter. That is
+the yardstick for the fast search's perplexity difference.
 
 Results are kept in bench/results/speed_<model>.json (a rerun skips rows already there; --fresh
 starts again) and printed as a markdown table (also written to bench/results/speed_<model>.md).
@@ -20,10 +27,10 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.eval import perplexity
 from neuroal.api import prune
-from common import slug, run_with_package
+from common import slug, run_with_package, alloc_digest
 
 LANDED = r"""
-import json, sys
+import hashlib, json, sys
 from neuroal.models import load_model
 from neuroal.api import prune
 a = json.loads(sys.argv[1])
@@ -31,7 +38,8 @@ model, tok = load_model(a["model"], device=a["device"])
 r = prune(model, tok, a["method"], a["sparsity"], top_up="neuroal", nsamples=a["nsamples"], seqlen=a["seqlen"],
           search_nsamples=a["search_nsamples"], batch_size=a["batch_size"], device=a["device"], progress=False)
 print("RESULT " + json.dumps({"search": r.seconds["search"], "prune": r.seconds["prune"],
-                              "lambda_block": r.extra.get("lambda_block"), "lambda_row": r.extra.get("lambda_row")}))
+                              "lambda_block": r.extra.get("lambda_block"), "lambda_row": r.extra.get("lambda_row"),
+                              "allocation": hashlib.sha256(json.dumps(r.allocation.ratios, sort_keys=True, default=lambda t: t.tolist()).encode()).hexdigest()[:16]}))
 """
 
 
@@ -45,6 +53,7 @@ def main():
     ap.add_argument("--landed", default=None, help="directory holding the landed `neuroal` package")
     ap.add_argument("--landed-at", default="0.6", help="sparsities at which to run the landed search")
     ap.add_argument("--device", default="auto"); ap.add_argument("--dtype", default="float32")
+    ap.add_argument("--variants-at", default="", help="sparsities at which to rerun the exact search with batch 4 and with float64 statistics")
     ap.add_argument("--fresh", action="store_true")
     a = ap.parse_args()
     dev = pick_device(a.device)
@@ -61,16 +70,19 @@ def main():
             m = copy.deepcopy(base)
             r = prune(m, tok, a.method, s, **common)
             res[key("uniform")] = {"search": 0.0, "prune": r.seconds["prune"], "ppl": ppl(m)}; save(); del m
-        for kind, kw in (("exact", {}), ("fast", {"strategy": "fast"})):
+        runs = [("exact", {}), ("fast", {"strategy": "fast"})]
+        if f"{s:g}" in a.variants_at.split(","):
+            runs += [("exact, batch 4", {"batch_size": 4}), ("exact, float64 statistics", {"stats_dtype": "float64"})]
+        for kind, kw in runs:
             if key(kind) in res: continue
             m = copy.deepcopy(base)
-            r = prune(m, tok, a.method, s, top_up="neuroal", search_nsamples=a.search_nsamples, **common, **kw,
+            r = prune(m, tok, a.method, s, top_up="neuroal", search_nsamples=a.search_nsamples, **{**common, **kw},
                       **({"fast_nsamples": a.fast_nsamples, "fast_seqlen": a.fast_seqlen, "fast_coarse": a.fast_coarse} if kind == "fast" else {}))
             row = {"search": r.seconds["search"], "prune": r.seconds["prune"], "lambda_block": r.extra["lambda_block"],
                    "lambda_row": r.extra["lambda_row"], "forwards": r.extra["search_cost"]["sample_block_forwards"],
-                   "margin": r.extra["winner_margin"]}
+                   "margin": r.extra["winner_margin"], "allocation": alloc_digest(r.allocation)}
             ex = res.get(key("exact"))
-            if kind == "fast" and ex and (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"]):
+            if kind != "exact, batch 4" and ex and ex.get("allocation") == row["allocation"]:
                 row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
             else: row["ppl"] = ppl(m)
             res[key(kind)] = row; save(); del m
@@ -80,7 +92,7 @@ def main():
                                                       "batch_size": a.batch_size, "device": str(dev)})
             ex = res[key("exact")]
             row["same_lambdas_as_exact"] = (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"])
-            if row["same_lambdas_as_exact"]: row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
+            if row["allocation"] == ex.get("allocation"): row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
             res[key("landed exact")] = row; save()
     print_table(res, a, dev, out_json.with_suffix(".md"))
 
@@ -96,7 +108,8 @@ def print_table(res, a, dev, path):
     sps = sorted({k.split("@")[1] for k in res if "@" in k}, key=float)
     for s in sps:
         uni = res.get(f"uniform@{s}")
-        for kind in ("uniform", "uniform (first run, cold)", "landed exact", "exact", "fast", "fast, descent", "fast (2 samples x 512)"):
+        for kind in ("uniform", "uniform (first run, cold)", "landed exact", "exact", "exact, batch 4", "exact, float64 statistics",
+                     "fast", "fast, descent", "fast (2 samples x 512)"):
             r = res.get(f"{kind}@{s}")
             if r is None: continue
             whole = r["search"] + r["prune"]

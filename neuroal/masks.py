@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 
 # %% auto #0
-__all__ = ['n_pruned', 'row_mask', 'lowest_per_row', 'lowest_per_row_sorted', 'layer_mask', 'nm_mask', 'check_nm']
+__all__ = ['n_pruned', 'row_mask', 'lowest_per_row', 'lowest_per_row_sorted', 'layer_mask', 'nm_mask', 'check_nm', 'zero_masked_']
 
 # %% ../nbs/api/04_masks.ipynb #8f945658
 def n_pruned(d:int,                    # weights in the group (a row's length, or the matrix size)
@@ -35,18 +35,19 @@ def lowest_per_row(scores:torch.Tensor,   # (d_out, d_in) scores
         k = k.to(scores.device)
         kmin, kmax = int(k.min()), int(k.max())
         if kmin == kmax: k = kmin                               # one budget for all rows
-    if d_out == 0 or torch.isnan(scores).any(): return lowest_per_row_sorted(scores, k)
+    if d_out == 0 or bool(scores.sum().isnan()): return lowest_per_row_sorted(scores, k)   # NaN: the definition
     if isinstance(k, int):
         if k <= 0: return torch.zeros_like(scores, dtype=torch.bool)
         if k >= d_in: return torch.ones_like(scores, dtype=torch.bool)
         t = torch.kthvalue(scores, k, dim=1).values[:, None]
         need = k
-    else:
-        vals = torch.sort(scores, dim=1).values
-        t = vals.gather(1, (k - 1).clamp(0, d_in - 1)[:, None])
+    else:                                                       # k_i-th smallest = k_max-th of the padded row
+        pad = torch.arange(kmax - kmin, device=scores.device)[None, :] < (kmax - k)[:, None]
+        pad = torch.where(pad, float("-inf"), float("inf")).to(scores.dtype)
+        t = torch.kthvalue(torch.cat([scores, pad], 1), kmax, dim=1).values[:, None]
         need = k[:, None]
     upto = scores <= t
-    if isinstance(k, int) and bool((upto.sum(1) == k).all()): return upto     # no tie at any threshold
+    if bool((upto.sum(1) == k).all()): return upto   # no tie at any threshold
     below = scores < t
     eq = upto & ~below
     mask = below | (eq & (eq.cumsum(1) <= need - below.sum(1, keepdim=True)))
@@ -86,3 +87,16 @@ def check_nm(n:int, # weights pruned per group
             ):
     "N:M sparsity needs 0 < N < M."
     if not (0 < n < m): raise ValueError(f"N:M sparsity needs 0 < N < M, got {n}:{m}")
+
+# %% ../nbs/api/04_masks.ipynb #2913fb64
+_SAME_WIDTH_INT = {2: torch.int16, 4: torch.int32, 8: torch.int64}
+
+def zero_masked_(W:torch.Tensor,    # weights, modified in place
+                 mask:torch.Tensor, # bool, True = set to zero; same shape
+                )->torch.Tensor:
+    "`W.masked_fill_(mask, 0)`, bit for bit, by an integer multiply with the kept mask (faster on CPU)."
+    if mask.shape != W.shape: raise ValueError(f"mask shape {tuple(mask.shape)} differs from the weights' {tuple(W.shape)}")
+    ints = _SAME_WIDTH_INT.get(W.element_size())
+    if not W.is_floating_point() or ints is None or not W.is_contiguous(): return W.masked_fill_(mask, 0)
+    W.view(ints).mul_(~mask)
+    return W

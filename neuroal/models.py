@@ -14,9 +14,9 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerFast
 
 # %% auto #0
-__all__ = ['DTYPES', 'BUILTIN_MODELS', 'TINY_FAMILIES', 'pick_device', 'resolve_dtype', 'BuiltinModel', 'cache_dir',
-           'hub_offline', 'gguf_to_checkpoint', 'resolve_model', 'structure_widths', 'load_model', 'tiny_tokenizer',
-           'tiny_model']
+__all__ = ['DTYPES', 'VML_FUNCTIONS', 'VML_WARMED', 'BUILTIN_MODELS', 'TINY_FAMILIES', 'pick_device', 'resolve_dtype',
+           'warm_up_vector_math', 'BuiltinModel', 'cache_dir', 'hub_offline', 'gguf_to_checkpoint', 'resolve_model',
+           'structure_widths', 'load_model', 'tiny_tokenizer', 'tiny_model']
 
 # %% ../nbs/api/00_models.ipynb #66930fd3
 DTYPES = {"float32": torch.float32, "fp32": torch.float32, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16,
@@ -49,6 +49,23 @@ def resolve_dtype(dtype:str|torch.dtype="float32", # name ("float32", "bfloat16"
         raise ValueError(f"device {dev} cannot compute in {dtype} ({type(e).__name__}: {str(e).splitlines()[0][:120]}); "
                          "use float32, or bfloat16/float16 on a GPU that supports them") from None
     return dtype
+
+# %% ../nbs/api/00_models.ipynb #4da73914
+VML_FUNCTIONS = ("acos", "asin", "atan", "cos", "sin", "tan", "cosh", "sinh", "tanh", "exp", "expm1", "log", "log10",
+                 "log1p", "log2", "sqrt", "rsqrt", "erf", "erfc", "erfinv", "sigmoid", "reciprocal")
+
+def warm_up_vector_math(dtypes=(torch.float32, torch.float64), # precisions to warm up
+                       )->tuple:
+    "Call each of PyTorch's CPU vector-math functions once on one element, so MKL chooses its kernels without a race."
+    done = []
+    for dt in dtypes:
+        x = torch.full((1,), 0.5, dtype=dt)
+        for name in VML_FUNCTIONS:
+            f = getattr(torch, name, None)
+            if f is not None: f(x); done.append(f"{name}:{str(dt).split('.')[-1]}")
+    return tuple(done)
+
+VML_WARMED = warm_up_vector_math()
 
 # %% ../nbs/api/00_models.ipynb #a514ed26
 @dataclass

@@ -8,7 +8,7 @@ import importlib, inspect
 import torch
 from torch import nn
 
-from .masks import row_mask, layer_mask, nm_mask, lowest_per_row, n_pruned
+from .masks import row_mask, layer_mask, nm_mask, lowest_per_row, n_pruned, zero_masked_
 from .runner import LinearStats
 
 # %% auto #0
@@ -47,7 +47,7 @@ class Pruner:
         "Zero the weights this pruner picks at `ratio` and return the mask."
         W = linear.weight.data
         mask = make_mask(self.score(W.float(), stats), ratio, nm, self.group)
-        W.masked_fill_(mask, 0)
+        zero_masked_(W, mask)
         return mask
 
     def __repr__(self): return f"{type(self).__name__}()"
