@@ -50,7 +50,7 @@ def resolve_dtype(dtype:str|torch.dtype="float32", # name ("float32", "bfloat16"
                          "use float32, or bfloat16/float16 on a GPU that supports them") from None
     return dtype
 
-# %% ../nbs/api/00_models.ipynb #4da73914
+# %% ../nbs/api/00_models.ipynb #0b2b30f0
 VML_FUNCTIONS = ("acos", "asin", "atan", "cos", "sin", "tan", "cosh", "sinh", "tanh", "exp", "expm1", "log", "log10",
                  "log1p", "log2", "sqrt", "rsqrt", "erf", "erfc", "erfinv", "sigmoid", "reciprocal")
 
