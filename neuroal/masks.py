@@ -96,6 +96,7 @@ def zero_masked_(W:torch.Tensor,    # weights, modified in place
                 )->torch.Tensor:
     "`W.masked_fill_(mask, 0)`, bit for bit, by an integer multiply with the kept mask (faster on CPU)."
     if mask.shape != W.shape: raise ValueError(f"mask shape {tuple(mask.shape)} differs from the weights' {tuple(W.shape)}")
+    if mask.dtype != torch.bool: raise TypeError(f"mask must be bool (True = zero), got {mask.dtype}")   # ~ of a uint8 mask is not its negation
     ints = _SAME_WIDTH_INT.get(W.element_size())
     if not W.is_floating_point() or ints is None or not W.is_contiguous(): return W.masked_fill_(mask, 0)
     W.view(ints).mul_(~mask)
