@@ -30,16 +30,18 @@ from neuroal.api import prune
 from common import slug, run_with_package, alloc_digest
 
 LANDED = r"""
-import hashlib, json, sys
+import json, sys
 from neuroal.models import load_model
 from neuroal.api import prune
 a = json.loads(sys.argv[1])
+sys.path.append(a["bench"])
+from common import alloc_digest
 model, tok = load_model(a["model"], device=a["device"])
 r = prune(model, tok, a["method"], a["sparsity"], top_up="neuroal", nsamples=a["nsamples"], seqlen=a["seqlen"],
           search_nsamples=a["search_nsamples"], batch_size=a["batch_size"], device=a["device"], progress=False)
 print("RESULT " + json.dumps({"search": r.seconds["search"], "prune": r.seconds["prune"],
                               "lambda_block": r.extra.get("lambda_block"), "lambda_row": r.extra.get("lambda_row"),
-                              "allocation": hashlib.sha256(json.dumps(r.allocation.ratios, sort_keys=True, default=lambda t: t.tolist()).encode()).hexdigest()[:16]}))
+                              "allocation": alloc_digest(r.allocation)}))
 """
 
 
@@ -82,13 +84,14 @@ def main():
                    "lambda_row": r.extra["lambda_row"], "forwards": r.extra["search_cost"]["sample_block_forwards"],
                    "margin": r.extra["winner_margin"], "allocation": alloc_digest(r.allocation)}
             ex = res.get(key("exact"))
-            if kind != "exact, batch 4" and ex and ex.get("allocation") == row["allocation"]:
+            same_prune = kw.get("batch_size", a.batch_size) == a.batch_size       # the final prune's statistics depend on the batch size
+            if same_prune and ex and ex.get("allocation") == row["allocation"]:
                 row["ppl"], row["ppl_same_as_exact"] = ex["ppl"], True
             else: row["ppl"] = ppl(m)
             res[key(kind)] = row; save(); del m
         if a.landed and f"{s:g}" in a.landed_at.split(",") and key("landed exact") not in res:
-            row = run_with_package(a.landed, LANDED, {"model": a.model, "method": a.method, "sparsity": s, "nsamples": a.nsamples,
-                                                      "seqlen": a.seqlen, "search_nsamples": a.search_nsamples,
+            row = run_with_package(a.landed, LANDED, {"bench": str(Path(__file__).resolve().parent), "model": a.model,
+                                                      "method": a.method, "sparsity": s, "nsamples": a.nsamples, "seqlen": a.seqlen, "search_nsamples": a.search_nsamples,
                                                       "batch_size": a.batch_size, "device": str(dev)})
             ex = res[key("exact")]
             row["same_lambdas_as_exact"] = (ex["lambda_block"], ex["lambda_row"]) == (row["lambda_block"], row["lambda_row"])
