@@ -18,6 +18,12 @@ changed (4 instead of 8: the float reduction order differs) and with float64 sta
 exact search's own choice, and its perplexity, move under changes that should not matter. That is
 the yardstick for the fast search's perplexity difference.
 
+The exact search cannot skip, per candidate-block, a pass of the dense block with statistics and a pass of
+the pruned block that yields its output. The run times both once per block on the search samples (median
+of 3, averaged over the blocks); an exact row's "search / floor" is its search seconds over its own
+forwards' cost at those times, and with `--landed`, the landed search's seconds over the current
+search's floor bound how much faster any exact search doing those passes could be than the landed one.
+
 Results are kept in bench/results/speed_<model>.json (a rerun skips rows already there; --fresh
 starts again) and printed as a markdown table (also written to bench/results/speed_<model>.md).
 """
@@ -27,6 +33,11 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.eval import perplexity
 from neuroal.api import prune
+from neuroal.data import get_calibration
+from neuroal.arch import get_blocks
+from neuroal.runner import capture_inputs, run_block
+from neuroal.alignment import dense_stats
+from neuroal.pruners import get_pruner
 from common import slug, run_with_package, alloc_digest
 
 LANDED = r"""
@@ -41,8 +52,30 @@ r = prune(model, tok, a["method"], a["sparsity"], top_up="neuroal", nsamples=a["
           search_nsamples=a["search_nsamples"], batch_size=a["batch_size"], device=a["device"], progress=False)
 print("RESULT " + json.dumps({"search": r.seconds["search"], "prune": r.seconds["prune"],
                               "lambda_block": r.extra.get("lambda_block"), "lambda_row": r.extra.get("lambda_row"),
-                              "allocation": alloc_digest(r.allocation)}))
+                              "forwards": r.extra["search_cost"]["sample_block_forwards"], "allocation": alloc_digest(r.allocation)}))
 """
+
+
+def forward_floor(model, tok, a, dev, repeats=3):
+    """Median seconds, averaged over the blocks, of the two passes an exact search cannot skip per candidate-block:
+    a bare forward of the block (the pruned pass, which must produce the block's output) and the dense statistics pass
+    (which stops at the last linear's input), on the search samples (the dense stream)."""
+    import statistics, time
+    x = get_calibration("c4", tok, nsamples=a.nsamples, seqlen=a.seqlen, seed=0)[:a.search_nsamples].to(dev)
+    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
+    def median(f):
+        f(); sync(); ts = []
+        for _ in range(repeats):
+            t = time.perf_counter(); f(); sync(); ts.append(time.perf_counter() - t)
+        return statistics.median(ts)
+    pruner, blocks, out = get_pruner(a.method), get_blocks(model), {"bare": 0.0, "dense": 0.0}
+    with torch.no_grad():
+        stream = capture_inputs(model, x, a.batch_size)
+        for b, block in enumerate(blocks):
+            out["bare"] += median(lambda: run_block(block, stream)) / len(blocks)
+            out["dense"] += median(lambda: dense_stats(model, b, stream, pruner)) / len(blocks)
+            stream = run_block(block, stream)
+    return {**out, "samples": int(x.shape[0])}
 
 
 def main():
@@ -65,6 +98,7 @@ def main():
     base, tok = load_model(a.model, device=dev, dtype=a.dtype)
     ppl = lambda m: perplexity(m, "wikitext2", tok, seqlen=a.seqlen, max_windows=a.windows, progress=False).value
     if "dense" not in res: res["dense"] = {"ppl": ppl(base)}; save()
+    if "floor" not in res: res["floor"] = forward_floor(base, tok, a, dev); save()
     common = dict(nsamples=a.nsamples, seqlen=a.seqlen, batch_size=a.batch_size, device=dev, progress=False)
     for s in (float(v) for v in a.sparsities.split(",")):
         key = lambda kind: f"{kind}@{s:g}"
@@ -101,12 +135,16 @@ def main():
 
 
 def print_table(res, a, dev, path):
-    head = ["sparsity", "run", "search s", "prune s", "whole s", "x uniform", "lambda block", "lambda row", "margin block / row", f"wikitext2 ppl ({a.windows}x{a.seqlen})"]
+    head = ["sparsity", "run", "search s", "prune s", "whole s", "x uniform", "search / floor", "lambda block", "lambda row", "margin block / row", f"wikitext2 ppl ({a.windows}x{a.seqlen})"]
+    fl = res.get("floor")
     lines = [f"Machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
              + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f"; torch {torch.__version__}; {a.dtype}",
              f"Settings: {a.model}, {a.method}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens, NeuroAL search on the first "
              f"{a.search_nsamples} (fast: {a.fast_nsamples or a.search_nsamples} samples of their first {a.fast_seqlen} tokens, every {a.fast_coarse}th lambda first), batch {a.batch_size}",
-             f"Dense perplexity: {res['dense']['ppl']:.2f}", "",
+             f"Dense perplexity: {res['dense']['ppl']:.2f}"]
+    if fl: lines.append(f"Forward floor (mean over blocks, {fl['samples']} search samples): bare forward {fl['bare']:.3f} s, dense statistics pass {fl['dense']:.3f} s; "
+                        "an exact search's floor is (its sample-block forwards / 2 / samples) x (bare + dense)")
+    lines += ["",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     sps = sorted({k.split("@")[1] for k in res if "@" in k}, key=float)
     for s in sps:
@@ -123,8 +161,19 @@ def print_table(res, a, dev, path):
                               for st in ("block", "row")) if m else "-"
             pp = f"{r['ppl']:.2f}" + (" (=)" if r.get("ppl_same_as_exact") else "") if "ppl" in r else "-"
             lam = lambda v: "-" if v is None else f"{v:g}"
-            lines.append(f"| {s} | {kind} | {r['search']:.1f} | {r['prune']:.1f} | {whole:.1f} | {ratio} | {lam(r.get('lambda_block'))} | "
+            exact_kind = "exact" in kind and "batch 4" not in kind           # the floor was timed at the benchmark's batch size and full samples
+            floor = f"{r['search'] / (r['forwards'] / (2 * fl['samples']) * (fl['bare'] + fl['dense'])):.2f}" if fl and exact_kind and r.get("forwards") else "-"
+            lines.append(f"| {s} | {kind} | {r['search']:.1f} | {r['prune']:.1f} | {whole:.1f} | {ratio} | {floor} | {lam(r.get('lambda_block'))} | "
                          f"{lam(r.get('lambda_row'))} | {marg} | {pp} |")
+    for s in sps:
+        ex, old = res.get(f"exact@{s}"), res.get(f"landed exact@{s}")
+        if ex and old:
+            lines.append(f"\nAt {s}: the exact search is {old['search'] / ex['search']:.2f}x faster than the landed one "
+                         f"({old['search']:.1f} s against {ex['search']:.1f} s), same lambdas: {'yes' if old.get('same_lambdas_as_exact') else 'no'}, "
+                         f"same allocation: {'yes' if old.get('allocation') == ex.get('allocation') else 'no'}.")
+            if fl and ex.get("forwards"):
+                f = ex["forwards"] / (2 * fl["samples"]) * (fl["bare"] + fl["dense"])
+                lines.append(f"Its forwards alone take {f:.1f} s, so no exact search that runs them can be more than {old['search'] / f:.2f}x faster than the landed one here.")
     text = "\n".join(lines) + "\n"
     print(text); path.write_text(text)
 
