@@ -10,8 +10,9 @@ def slug(text:str)->str:
 
 def run_with_package(pkg, code:str, args:dict)->dict:
     """Run `code` in a fresh Python that imports `neuroal` from the directory `pkg` (e.g. a copy of the landed
-    package), with `args` as JSON in sys.argv[1]; `code` prints one line `RESULT <json>`, returned parsed."""
-    env = dict(os.environ, PYTHONPATH=str(Path(pkg).resolve()))
+    package), with `args` as JSON in sys.argv[1]; `code` prints one line `RESULT <json>`, returned parsed.
+    This directory comes after `pkg` on the path, so `code` can import these helpers."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(pkg).resolve()), str(Path(__file__).resolve().parent)]))
     p = subprocess.run([sys.executable, "-c", code, json.dumps(args)], env=env, cwd="/", capture_output=True, text=True)
     line = [l for l in p.stdout.splitlines() if l.startswith("RESULT ")]
     if p.returncode or not line: sys.exit(f"run with the package in {pkg} failed:\n{p.stderr[-3000:]}")
@@ -23,3 +24,15 @@ def alloc_digest(allocation)->str:
     import hashlib
     text = json.dumps(allocation.ratios, sort_keys=True, default=lambda t: t.tolist())
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def prune_size(structure, sparsity)->dict:
+    "`prune`'s keywords for an N:M structure (e.g. '2:4'), or for `sparsity` when there is none."
+    return {"structure": structure, "sparsity": None} if structure and structure != "unstructured" else {"sparsity": sparsity}
+
+
+def linear_digests(model)->dict:
+    "A digest of every linear's weight bytes (the LM head aside), by name: equal digests, bit-identical weights."
+    import hashlib, torch
+    return {n: hashlib.sha256(m.weight.data.contiguous().view(torch.uint8).cpu().numpy().tobytes()).hexdigest()[:16]
+            for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in n}

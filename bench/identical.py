@@ -23,18 +23,17 @@ from pathlib import Path
 from common import run_with_package
 
 WORKER = r"""
-import hashlib, json, sys, torch
+import json, sys
 from neuroal.models import load_model
 from neuroal.api import prune
 from neuroal.prune import Allocation
+from common import prune_size, linear_digests
 a = json.loads(sys.argv[1])
 model, tok = load_model(a["model"])
 alloc = Allocation.load(a["allocation"]) if a.get("allocation") else None
-kw = {"structure": a["structure"], "sparsity": None} if a.get("structure") else {"sparsity": a["sparsity"]}
-prune(model, tok, a["method"], nsamples=a["nsamples"], seqlen=a["seqlen"], allocation=alloc, progress=False, **kw)
-out = {n: hashlib.sha256(m.weight.data.contiguous().view(torch.uint8).numpy().tobytes()).hexdigest()[:16]
-       for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in n}
-print("RESULT " + json.dumps(out))
+prune(model, tok, a["method"], nsamples=a["nsamples"], seqlen=a["seqlen"], allocation=alloc, top_up=a.get("top_up", "uniform"),
+      progress=False, **prune_size(a.get("structure"), a.get("sparsity")))
+print("RESULT " + json.dumps(linear_digests(model)))
 """
 
 

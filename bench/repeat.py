@@ -23,17 +23,14 @@ from pathlib import Path
 from common import run_with_package
 
 WORKER = r"""
-import hashlib, json, sys, torch
+import hashlib, json, sys
 from neuroal.models import load_model
 from neuroal.api import prune
+from common import prune_size, linear_digests
 a = json.loads(sys.argv[1])
 model, tok = load_model(a["model"])
-kw = {"structure": a["structure"], "sparsity": None} if a["structure"] != "unstructured" else {"sparsity": a["sparsity"]}
-prune(model, tok, a["method"], nsamples=a["nsamples"], seqlen=a["seqlen"], progress=False, **kw)
-h = hashlib.sha256()
-for n, m in model.named_modules():
-    if isinstance(m, torch.nn.Linear) and "lm_head" not in n: h.update(m.weight.data.contiguous().view(torch.uint8).numpy().tobytes())
-print("RESULT " + json.dumps({"digest": h.hexdigest()[:12]}))
+prune(model, tok, a["method"], nsamples=a["nsamples"], seqlen=a["seqlen"], progress=False, **prune_size(a["structure"], a["sparsity"]))
+print("RESULT " + json.dumps({"digest": hashlib.sha256(json.dumps(linear_digests(model)).encode()).hexdigest()[:12]}))
 """
 
 COS = r"""
