@@ -1,5 +1,5 @@
 """Helpers the benchmark scripts share (imported as `common`: the scripts run as `python bench/NAME.py`)."""
-import json, os, subprocess, sys
+import json, os, statistics, subprocess, sys, time
 from pathlib import Path
 
 
@@ -36,3 +36,17 @@ def linear_digests(model)->dict:
     import hashlib, torch
     return {n: hashlib.sha256(m.weight.data.contiguous().view(torch.uint8).cpu().numpy().tobytes()).hexdigest()[:16]
             for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in n}
+
+
+def sync(dev):
+    "Wait for the device's queued work (CUDA), so that a wall-clock reading covers it."
+    import torch
+    if dev.type == "cuda": torch.cuda.synchronize(dev)
+
+
+def timed(f, dev, repeats:int):
+    "Median seconds of `repeats` calls of f (after one warm-up), and f's last result."
+    out = f(); sync(dev); ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); out = f(); sync(dev); ts.append(time.perf_counter() - t)
+    return statistics.median(ts), out

@@ -22,18 +22,7 @@ from neuroal.runner import capture_inputs, collect_stats, run_block
 from neuroal.pruners import get_pruner
 from neuroal import alignment
 from neuroal.alignment import align_block, dense_stats, misalignment
-
-
-def sync(dev):
-    if dev.type == "cuda": torch.cuda.synchronize(dev)
-
-
-def timed(f, dev, repeats):
-    "Median seconds of `repeats` calls of f (after one warm-up), and f's last result."
-    out = f(); sync(dev); ts = []
-    for _ in range(repeats):
-        t = time.perf_counter(); out = f(); sync(dev); ts.append(time.perf_counter() - t)
-    return statistics.median(ts), out
+from common import sync, timed
 
 
 def stream_at(model, x, b):

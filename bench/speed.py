@@ -40,7 +40,7 @@ from neuroal.arch import get_blocks
 from neuroal.runner import capture_inputs, run_block
 from neuroal.alignment import dense_stats
 from neuroal.pruners import get_pruner
-from common import slug, run_with_package, alloc_digest
+from common import slug, run_with_package, alloc_digest, timed
 
 LANDED = r"""
 import json, sys, torch
@@ -64,21 +64,14 @@ def forward_floor(model, tok, a, dev, repeats=3):
     """Median seconds, averaged over the blocks, of the two passes an exact search cannot skip per candidate-block:
     a bare forward of the block (the pruned pass, which must produce the block's output) and the dense statistics pass
     (which stops at the last linear's input), on the search samples (the dense stream)."""
-    import statistics, time
     x = get_calibration("c4", tok, nsamples=a.nsamples, seqlen=a.seqlen, seed=0)[:a.search_nsamples].to(dev)
-    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
-    def median(f):
-        f(); sync(); ts = []
-        for _ in range(repeats):
-            t = time.perf_counter(); f(); sync(); ts.append(time.perf_counter() - t)
-        return statistics.median(ts)
     pruner, blocks, out = get_pruner(a.method), get_blocks(model), {"bare": 0.0, "dense": 0.0}
     with torch.no_grad():
         stream = capture_inputs(model, x, a.batch_size)
         for b, block in enumerate(blocks):
-            out["bare"] += median(lambda: run_block(block, stream)) / len(blocks)
-            out["dense"] += median(lambda: dense_stats(model, b, stream, pruner)) / len(blocks)
-            stream = run_block(block, stream)
+            out["dense"] += timed(lambda: dense_stats(model, b, stream, pruner), dev, repeats)[0] / len(blocks)
+            t, stream = timed(lambda: run_block(block, stream), dev, repeats)    # its output: the next block's dense stream
+            out["bare"] += t / len(blocks)
     return {**out, "samples": int(x.shape[0])}
 
 
@@ -141,6 +134,9 @@ def main():
 def print_table(res, a, dev, path):
     head = ["sparsity", "run", "search s", "prune s", "whole s", "x uniform", "search / floor", "lambda block", "lambda row", "margin block / row", f"wikitext2 ppl ({a.windows}x{a.seqlen})"]
     fl = res.get("floor")
+    def floor_s(r):
+        "Seconds of the forwards an exact search row `r` ran, at the floor's per-pass times (None without them)."
+        return r["forwards"] / (2 * fl["samples"]) * (fl["bare"] + fl["dense"]) if fl and r.get("forwards") else None
     lines = [f"Machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, device {dev}"
              + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else "") + f"; torch {torch.__version__}; {a.dtype}",
              f"Settings: {a.model}, {a.method}, {a.nsamples} C4 calibration windows of {a.seqlen} tokens, NeuroAL search on the first "
@@ -166,7 +162,7 @@ def print_table(res, a, dev, path):
             pp = f"{r['ppl']:.2f}" + (" (=)" if r.get("ppl_same_as_exact") else "") if "ppl" in r else "-"
             lam = lambda v: "-" if v is None else f"{v:g}"
             exact_kind = "exact" in kind and "batch 4" not in kind           # the floor was timed at the benchmark's batch size and full samples
-            floor = f"{r['search'] / (r['forwards'] / (2 * fl['samples']) * (fl['bare'] + fl['dense'])):.2f}" if fl and exact_kind and r.get("forwards") else "-"
+            floor = f"{r['search'] / floor_s(r):.2f}" if exact_kind and floor_s(r) else "-"
             lines.append(f"| {s} | {kind} | {r['search']:.1f} | {r['prune']:.1f} | {whole:.1f} | {ratio} | {floor} | {lam(r.get('lambda_block'))} | "
                          f"{lam(r.get('lambda_row'))} | {marg} | {pp} |")
     for s in sps:
@@ -175,8 +171,7 @@ def print_table(res, a, dev, path):
             lines.append(f"\nAt {s}: the landed exact search took {old['search']:.1f} s and this one {ex['search']:.1f} s "
                          f"(landed / this: {old['search'] / ex['search']:.2f}x), same lambdas: {'yes' if old.get('same_lambdas_as_exact') else 'no'}, "
                          f"same allocation: {'yes' if old.get('allocation') == ex.get('allocation') else 'no'}.")
-            if fl and ex.get("forwards"):
-                f = ex["forwards"] / (2 * fl["samples"]) * (fl["bare"] + fl["dense"])
+            if (f := floor_s(ex)):
                 lines.append(f"Its forwards alone take {f:.1f} s, so no exact search that runs them can be more than {old['search'] / f:.2f}x faster than the landed one here.")
     text = "\n".join(lines) + "\n"
     print(text); path.write_text(text)

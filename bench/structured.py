@@ -35,16 +35,12 @@ from neuroal.eval import perplexity
 from neuroal.structured import prune_structured, n_params
 from neuroal.neuroprune import neuroprune_train
 from neuroal.arch import attention_heads
-from common import slug
+from common import slug, sync
 
 METHODS = {"random": ("random", False, {}), "weight norm": ("magnitude", False, {}), "GOA": ("goa", False, {}), "GOA + refit": ("goa", True, {}),
            "MI": ("mi", False, {}), "NeuroPrune": ("neuroprune", False, {}), "NeuroPrune (outputs)": ("neuroprune", False, {"distance": "outputs"}),
            "NeuroPrune + training": ("neuroprune", False, {"train": True})}
 RELOAD = {"MI", "NeuroPrune", "NeuroPrune + training"}       # methods whose pruned models are saved and reloaded
-
-
-def sync(dev):
-    if dev.type == "cuda": torch.cuda.synchronize()
 
 
 @torch.no_grad()
