@@ -8,15 +8,20 @@ and of a statistics pass (the hooks NeuroAL's sparse pass uses), the seconds the
 takes, how many passes it takes to earn that back, and whether the compiled output is bit-identical
 (the exact search promises the landed search's lambdas; a different float order can flip near-ties).
 Eager and compiled calls alternate, so that the machine's drift falls on both alike; the compiler's
-cache is a fresh directory, so the first call costs what it costs a user the first time.
+cache is a fresh directory (removed at exit), so the first call costs what it costs a user the first
+time; the statistics pass's first call comes after the bare forward's, so it shows only what the hooks
+add to the compiling. The switch between eager and compiled calls is `nn.Module.compile`'s private
+`_compiled_call_impl`; the script stops with a message on a torch without it.
 
     python bench/compiled_forward.py                  # SmolLM2-135M, block 5, 8 C4 windows of 512 tokens
 
 Prints a markdown table and writes bench/results/compiled_forward_<model>_<device>.md.
 """
-import argparse, os, platform, statistics, tempfile, time
+import argparse, atexit, os, platform, shutil, statistics, sys, tempfile, time
 from pathlib import Path
-os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="inductor_")   # a cold compile, before torch reads it
+CACHE = tempfile.mkdtemp(prefix="inductor_")
+os.environ["TORCHINDUCTOR_CACHE_DIR"] = CACHE                   # a cold compile: set before torch reads it
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 import torch
 from neuroal.models import load_model, pick_device
 from neuroal.data import get_calibration
@@ -44,6 +49,8 @@ def main():
             return out, s
         passes = {"bare forward": bare, "statistics pass": stats}
         block.compile()
+        if getattr(block, "_compiled_call_impl", None) is None:
+            sys.exit(f"torch {torch.__version__}: nn.Module.compile has no _compiled_call_impl to switch eager and compiled calls")
         compiled_call = block._compiled_call_impl                 # nn.Module.compile's switch: None runs eagerly
         def mode(compiled:bool): block._compiled_call_impl = compiled_call if compiled else None
         rows = []
