@@ -50,3 +50,12 @@ def timed(f, dev, repeats:int):
     for _ in range(repeats):
         t = time.perf_counter(); out = f(); sync(dev); ts.append(time.perf_counter() - t)
     return statistics.median(ts), out
+
+
+def stream_at(model, x, b:int):
+    "Block b's dense input stream for the token ids `x` (blocks 0 to b-1 run dense)."
+    from neuroal.arch import get_blocks
+    from neuroal.runner import capture_inputs, run_block
+    s = capture_inputs(model, x)
+    for i in range(b): s = run_block(get_blocks(model)[i], s)
+    return s

@@ -26,8 +26,8 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.data import get_calibration
 from neuroal.arch import get_blocks, block_linears
-from neuroal.runner import capture_inputs, collect_stats, run_block
-from common import slug, sync, timed
+from neuroal.runner import collect_stats, run_block
+from common import slug, sync, stream_at
 
 
 def main():
@@ -40,31 +40,31 @@ def main():
     model, tok = load_model(a.model, device=dev)
     calib = get_calibration("c4", tok, a.nsamples, a.seqlen, seed=0).to(dev)
     with torch.no_grad():
-        stream = capture_inputs(model, calib)
-        for i in range(a.block): stream = run_block(get_blocks(model)[i], stream)
+        stream = stream_at(model, calib, a.block)
         block, lins = get_blocks(model)[a.block], block_linears(model, a.block)
         def bare(): return run_block(block, stream)
-        def stats():
-            with collect_stats(lins) as s: out = run_block(block, stream)
-            return out, s
+        def stats():                                              # the statistics are collected, not compared
+            with collect_stats(lins): return run_block(block, stream)
         passes = {"bare forward": bare, "statistics pass": stats}
         block.compile()
         if getattr(block, "_compiled_call_impl", None) is None:
             sys.exit(f"torch {torch.__version__}: nn.Module.compile has no _compiled_call_impl to switch eager and compiled calls")
         compiled_call = block._compiled_call_impl                 # nn.Module.compile's switch: None runs eagerly
         def mode(compiled:bool): block._compiled_call_impl = compiled_call if compiled else None
+        def call(f, compiled:bool):
+            "Seconds of one call of f, eager or compiled, and its output."
+            mode(compiled); sync(dev); t = time.perf_counter(); out = f(); sync(dev)
+            return time.perf_counter() - t, out
         rows = []
         for name, f in passes.items():
-            mode(False); e_out = f()
-            mode(True); sync(dev); t = time.perf_counter(); out = f(); sync(dev); first = time.perf_counter() - t
+            _, e_out = call(f, False)
+            first, out = call(f, True)
             ts = {False: [], True: []}
             for _ in range(a.repeats):
-                for compiled in (False, True):
-                    mode(compiled); sync(dev); t = time.perf_counter(); f(); sync(dev); ts[compiled].append(time.perf_counter() - t)
+                for compiled in (False, True): ts[compiled].append(call(f, compiled)[0])
             e_sec, sec = statistics.median(ts[False]), statistics.median(ts[True])
-            o, e = (out[0], e_out[0]) if name == "statistics pass" else (out, e_out)
-            same = all(torch.equal(x, y) for x, y in zip(o.hidden, e.hidden))
-            diff = max((x - y).abs().max().item() for x, y in zip(o.hidden, e.hidden))
+            same = all(torch.equal(x, y) for x, y in zip(out.hidden, e_out.hidden))
+            diff = max((x - y).abs().max().item() for x, y in zip(out.hidden, e_out.hidden))
             back = f"{first / (e_sec - sec):.0f}" if e_sec > sec else "never"
             rows.append(f"| {name} | {e_sec:.3f} | {sec:.3f} | {e_sec / sec:.2f}x | {first:.1f} | {back} | {'yes' if same else 'no'} | {diff:.1e} |")
         mode(False)

@@ -18,18 +18,11 @@ import torch
 from neuroal.models import load_model, pick_device
 from neuroal.data import get_calibration
 from neuroal.arch import get_blocks, block_linears
-from neuroal.runner import capture_inputs, collect_stats, run_block
+from neuroal.runner import collect_stats, run_block
 from neuroal.pruners import get_pruner
 from neuroal import alignment
 from neuroal.alignment import align_block, dense_stats, misalignment
-from common import sync, timed
-
-
-def stream_at(model, x, b):
-    "Block b's dense input stream."
-    s = capture_inputs(model, x)
-    for i in range(b): s = run_block(get_blocks(model)[i], s)
-    return s
+from common import sync, timed, stream_at
 
 
 def profile(model, stream, b, pruner, sparsity, dev, repeats):
